@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"loa/internal/build"
+	"loa/internal/diag"
+)
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loa build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "site root folder (holds loa.yaml)")
+	out := fs.String("out", "", "output folder (default: ROOT/public)")
+	drafts := fs.Bool("drafts", false, "include draft pages")
+	quiet := fs.Bool("quiet", false, "print only errors")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		*out = filepath.Join(*root, "public")
+	}
+	start := time.Now()
+	b := build.New()
+	res, err := b.Build(ctx, build.Options{FS: os.DirFS(*root), Drafts: *drafts})
+	if err != nil {
+		printDiag(stderr, err)
+		fmt.Fprintln(stderr, "loa: build failed; public/ was not changed")
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w)
+	}
+	if err := res.Write(ctx, *out); err != nil {
+		printDiag(stderr, err)
+		fmt.Fprintln(stderr, "loa: build failed; the previous output was not changed")
+		return 1
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "loa: built %d pages, %d files into %s in %s\n", len(res.Pages), len(res.Files), *out, time.Since(start).Round(time.Millisecond))
+	}
+	return 0
+}
+
+// printDiag prints an error; a diag.List prints one sorted line per problem.
+func printDiag(w io.Writer, err error) {
+	if l, ok := err.(*diag.List); ok {
+		for _, e := range l.Sorted() {
+			fmt.Fprintln(w, e)
+		}
+		return
+	}
+	fmt.Fprintln(w, err)
+}

@@ -1,0 +1,348 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"loa/internal/content"
+	"loa/internal/diag"
+	"loa/internal/layout"
+	"loa/internal/markdown"
+	"loa/internal/output"
+)
+
+// assemble builds the template data of every page, executes the layouts and
+// adds the generated files: redirects, sitemap, feeds, 404, robots.txt and
+// the code-highlighting stylesheet.
+func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Renderer) (output.Files, error) {
+	var errs diag.List
+	sites := map[string]*layout.Site{}
+	var langs []layout.Link
+	for _, l := range s.cfg.Languages {
+		langs = append(langs, layout.Link{Lang: l.Code, LangName: l.Name, Title: l.Title, URL: s.cfg.LangPrefix(l.Code) + "/"})
+	}
+	for _, l := range s.cfg.Languages {
+		ls := &layout.Site{Title: l.Title, BaseURL: s.cfg.BaseURL, Lang: l.Code, Params: s.cfg.Params, Languages: langs, Sections: map[string][]*layout.Page{}}
+		for _, m := range s.cfg.Menus[l.Code] {
+			ls.Menu = append(ls.Menu, layout.MenuItem{Name: m.Name, URL: m.URL})
+		}
+		sites[l.Code] = ls
+	}
+	for _, p := range s.pages {
+		lp := &layout.Page{
+			SourcePath:  p.Path,
+			Title:       p.Front.Title,
+			Description: p.Front.Description,
+			Lang:        p.Lang,
+			Kind:        p.Kind,
+			Section:     p.Section,
+			Layout:      p.Front.Layout,
+			URL:         p.URL,
+			OutPath:     p.OutPath,
+			Permalink:   s.permalink(p.URL),
+			Content:     template.HTML(p.HTML),
+			Date:        p.Front.Date,
+			Lastmod:     p.Front.Lastmod,
+			Params:      p.Front.Params,
+			Tags:        p.Front.Tags,
+			Site:        sites[p.Lang],
+			LangPrefix:  s.cfg.LangPrefix(p.Lang),
+			Weight:      p.Front.Weight,
+		}
+		if lp.Lastmod.IsZero() {
+			lp.Lastmod = lp.Date
+		}
+		showTOC := len(p.TOC) >= 3
+		if p.Front.TOC != nil {
+			showTOC = *p.Front.TOC
+		}
+		if showTOC {
+			for _, h := range p.TOC {
+				lp.TOC = append(lp.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+		}
+		p.Layout = lp
+	}
+	// Sections, lists, translations and breadcrumbs.
+	groups := map[string][]*Page{}
+	for _, p := range s.pages {
+		groups[p.Key] = append(groups[p.Key], p)
+		if p.Kind == content.KindPage && p.Section != "" {
+			ls := sites[p.Lang]
+			ls.Sections[p.Section] = append(ls.Sections[p.Section], p.Layout)
+		}
+	}
+	for _, ls := range sites {
+		for _, ps := range ls.Sections {
+			sortPages(ps)
+		}
+	}
+	for _, p := range s.pages {
+		lp := p.Layout
+		switch p.Kind {
+		case content.KindSection:
+			lp.Pages = append([]*layout.Page(nil), sites[p.Lang].Sections[p.Section]...)
+		case content.KindHome:
+			for _, q := range s.pages {
+				if q.Lang == p.Lang && q != p && (q.Kind == content.KindSection || q.Kind == content.KindPage && q.Section == "") {
+					lp.Pages = append(lp.Pages, q.Layout)
+				}
+			}
+			sortPages(lp.Pages)
+		}
+		for _, q := range groups[p.Key] {
+			if q != p && q.Lang != p.Lang {
+				l, _ := s.cfg.Language(q.Lang)
+				lp.Translations = append(lp.Translations, layout.Link{Lang: q.Lang, LangName: l.Name, Title: q.Front.Title, URL: q.URL})
+			}
+		}
+		sort.Slice(lp.Translations, func(i, j int) bool {
+			return s.langIndex(lp.Translations[i].Lang) < s.langIndex(lp.Translations[j].Lang)
+		})
+		lp.Breadcrumbs = s.breadcrumbs(p)
+	}
+	// Execute layouts in parallel.
+	files := output.Files{}
+	var mu sync.Mutex
+	work := make(chan *Page)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
+				p.Template = name
+				html, err := set.Render(p.Layout)
+				if err != nil {
+					errs.Add(err)
+					continue
+				}
+				mu.Lock()
+				files[p.OutPath] = html
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, p := range s.pages {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// 404 page, in the default language.
+	nf := &layout.Page{SourcePath: "layouts/404.html", Title: "404", Lang: s.cfg.DefaultLanguage, Kind: "404", URL: "/404.html", OutPath: "404.html",
+		Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], Params: map[string]any{}}
+	if set.Has("404.html") {
+		if html, err := set.Render(nf); err != nil {
+			errs.Add(err)
+		} else {
+			files["404.html"] = html
+		}
+	}
+	// Static files: copied unchanged; they may not collide with pages.
+	for _, sp := range s.static.Paths() {
+		if _, ok := files[sp]; ok {
+			errs.Add(diag.Errorf(diag.Position{File: "static/" + sp}, "static file has the same output path as a page (%s)", sp))
+			continue
+		}
+		files[sp] = s.static[sp]
+	}
+	if _, ok := files["css/chroma.css"]; !ok {
+		files["css/chroma.css"] = md.CSS()
+	}
+	s.redirects(files, &errs)
+	files["sitemap.xml"] = s.sitemap()
+	for _, l := range s.cfg.Languages {
+		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = s.feed(l.Code, sites[l.Code].Title)
+	}
+	if _, ok := files["robots.txt"]; !ok {
+		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
+	}
+	return files, errs.Err()
+}
+
+func (s *site) langIndex(code string) int {
+	for i, l := range s.cfg.Languages {
+		if l.Code == code {
+			return i
+		}
+	}
+	return len(s.cfg.Languages)
+}
+
+func (s *site) permalink(u string) string {
+	return strings.TrimSuffix(s.cfg.BaseURL, "/") + u
+}
+
+// breadcrumbs lists the pages from the language's home to the page's parent.
+func (s *site) breadcrumbs(p *Page) []layout.Link {
+	var out []layout.Link
+	prefix := s.cfg.LangPrefix(p.Lang) + "/"
+	if p.URL == prefix {
+		return nil
+	}
+	segs := strings.Split(strings.Trim(strings.TrimPrefix(p.URL, prefix), "/"), "/")
+	u := prefix
+	for i := 0; i <= len(segs)-1; i++ {
+		if q := s.byURL[u]; q != nil {
+			out = append(out, layout.Link{Title: q.Front.Title, URL: q.URL, Lang: q.Lang})
+		}
+		u += segs[i] + "/"
+	}
+	return out
+}
+
+const redirectHTML = `<!DOCTYPE html>
+<html lang="%s">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="%s">
+<meta http-equiv="refresh" content="0; url=%s">
+</head>
+<body>
+<p><a href="%s">%s</a></p>
+</body>
+</html>
+`
+
+// redirects writes a page for every alias and, on convention pages, a short
+// URL for every article (/en/conventions/crc/28/ -> ../index.html#article-28).
+func (s *site) redirects(files output.Files, errs *diag.List) {
+	write := func(pos diag.Position, from string, to *Page, anchor, text string) {
+		out := strings.TrimPrefix(from, "/") + "index.html"
+		if _, ok := files[out]; ok {
+			errs.Add(diag.Errorf(pos, "redirect %s collides with an existing page or file", from))
+			return
+		}
+		target := layout.RelPath("/"+out, to.URL)
+		if anchor != "" {
+			target += "#" + anchor
+		}
+		esc := template.HTMLEscapeString
+		files[out] = []byte(fmt.Sprintf(redirectHTML, to.Lang, esc(text), esc(s.permalink(to.URL)+hashOf(anchor)), esc(target), esc(target), esc(text)))
+	}
+	for _, p := range s.pages {
+		for i, a := range p.Front.Aliases {
+			u := "/" + strings.Trim(a, "/") + "/"
+			write(p.Front.AliasPos[i], u, p, "", p.Front.Title)
+		}
+		if _, ok := p.Front.Params["code"]; !ok {
+			continue
+		}
+		for _, h := range p.Headings {
+			for _, pre := range []string{"article-", "dieu-"} {
+				if n, ok := strings.CutPrefix(h.ID, pre); ok && isDigits(n) {
+					write(diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1}, p.URL+n+"/", p, h.ID, h.Text+" — "+p.Front.Title)
+				}
+			}
+		}
+	}
+}
+
+func hashOf(a string) string {
+	if a == "" {
+		return ""
+	}
+	return "#" + a
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+type sitemapURL struct {
+	XMLName xml.Name `xml:"url"`
+	Loc     string   `xml:"loc"`
+	Lastmod string   `xml:"lastmod,omitempty"`
+}
+
+func (s *site) sitemap() []byte {
+	var urls []sitemapURL
+	for _, p := range s.pages {
+		u := sitemapURL{Loc: s.permalink(p.URL)}
+		if t := p.Layout.Lastmod; !t.IsZero() {
+			u.Lastmod = t.Format("2006-01-02")
+		}
+		urls = append(urls, u)
+	}
+	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		b.WriteString("  ")
+		xml.NewEncoder(&b).Encode(u)
+		b.WriteString("\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+type rssItem struct {
+	Title       string `xml:"title"`
+	Link        string `xml:"link"`
+	GUID        string `xml:"guid"`
+	PubDate     string `xml:"pubDate"`
+	Description string `xml:"description,omitempty"`
+}
+
+// feed is an RSS 2.0 feed of the dated pages (guidance, news) of a language,
+// newest first.
+func (s *site) feed(lang, title string) []byte {
+	var items []*Page
+	for _, p := range s.pages {
+		if p.Lang == lang && p.Kind == content.KindPage && !p.Front.Date.IsZero() {
+			items = append(items, p)
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if !items[i].Front.Date.Equal(items[j].Front.Date) {
+			return items[i].Front.Date.After(items[j].Front.Date)
+		}
+		return items[i].URL < items[j].URL
+	})
+	if len(items) > 50 {
+		items = items[:50]
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<rss version="2.0"><channel>`)
+	enc := xml.NewEncoder(&b)
+	home := s.permalink(s.cfg.LangPrefix(lang) + "/")
+	enc.EncodeElement(title, xml.StartElement{Name: xml.Name{Local: "title"}})
+	enc.EncodeElement(home, xml.StartElement{Name: xml.Name{Local: "link"}})
+	enc.EncodeElement(title, xml.StartElement{Name: xml.Name{Local: "description"}})
+	enc.EncodeElement(lang, xml.StartElement{Name: xml.Name{Local: "language"}})
+	for _, p := range items {
+		u := s.permalink(p.URL)
+		enc.EncodeElement(rssItem{Title: p.Front.Title, Link: u, GUID: u, PubDate: p.Front.Date.UTC().Format(time.RFC1123Z), Description: p.Front.Description}, xml.StartElement{Name: xml.Name{Local: "item"}})
+	}
+	enc.Flush()
+	b.WriteString("</channel></rss>\n")
+	return b.Bytes()
+}

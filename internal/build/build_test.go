@@ -1,0 +1,427 @@
+package build_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"loa/internal/build"
+	"loa/internal/sitetest"
+)
+
+const cfg = `
+-- loa.yaml --
+title: "Trang thử"
+baseURL: "https://example.org/qcn/"
+defaultLanguage: vi
+languages:
+  vi: { name: "Tiếng Việt", weight: 1 }
+  en: { name: "English", weight: 2 }
+`
+
+func TestSite(t *testing.T) {
+	res := sitetest.Build(t, cfg+`
+-- content/_index.md --
+---
+title: Trang chủ
+---
+Xin chào.
+-- content/huong-dan/_index.md --
+---
+title: Hướng dẫn
+---
+-- content/huong-dan/bai-mot.md --
+---
+title: Bài một
+date: 2024-04-05
+translationKey: mot
+aliases: [cu/bai-1]
+---
+## Điều 1. Mục đích
+
+Xem [bài hai](bai-hai.md#muc-2) và [công ước](convention:crc/2) và [trang chủ](/).
+-- content/huong-dan/bai-hai.md --
+---
+title: Bài hai
+slug: bai-so-hai
+weight: 1
+---
+## Mục 2 {#muc-2}
+-- content/huong-dan/nhap.md --
+---
+title: Nháp
+draft: true
+---
+-- content/guidance/one.en.md --
+---
+title: One
+translationKey: mot
+---
+English.
+-- content/cong-uoc/crc.md --
+---
+title: Công ước về Quyền Trẻ em
+code: crc
+---
+### Điều 1 {#dieu-1}
+### Điều 2 {#dieu-2}
+-- static/img/a.txt --
+static bytes
+`)
+	res.AssertContains(t, "huong-dan/bai-mot/index.html",
+		`<h2 id="dieu-1-muc-dich"`,
+		`href="../bai-so-hai/index.html#muc-2"`,
+		`href="../../cong-uoc/crc/index.html#dieu-2"`,
+		`href="../../index.html"`,
+		`hreflang="en" href="../../en/guidance/one/index.html"`)
+	res.AssertContains(t, "huong-dan/index.html", `href="bai-so-hai/index.html">Bài hai`, `href="bai-mot/index.html">Bài một`)
+	if strings.Index(res.File(t, "huong-dan/index.html"), "Bài hai") > strings.Index(res.File(t, "huong-dan/index.html"), "Bài một") {
+		t.Errorf("weighted page should come first")
+	}
+	if _, ok := res.Files["huong-dan/nhap/index.html"]; ok {
+		t.Errorf("draft was built")
+	}
+	res.AssertContains(t, "cu/bai-1/index.html", `url=../../huong-dan/bai-mot/index.html`)
+	res.AssertContains(t, "cong-uoc/crc/2/index.html", `url=../index.html#dieu-2`, `<a href="../index.html#dieu-2">`)
+	res.AssertContains(t, "sitemap.xml", `<loc>https://example.org/qcn/huong-dan/bai-mot/</loc><lastmod>2024-04-05</lastmod>`)
+	res.AssertContains(t, "index.xml", `<link>https://example.org/qcn/huong-dan/bai-mot/</link>`)
+	res.AssertContains(t, "robots.txt", "Sitemap: https://example.org/qcn/sitemap.xml")
+	if got := res.File(t, "img/a.txt"); got != "static bytes\n" {
+		t.Errorf("static file changed: %q", got)
+	}
+	res.AssertContains(t, "css/chroma.css", ".hl-chroma")
+}
+
+func TestDrafts(t *testing.T) {
+	fsys := sitetest.FS(cfg + `
+-- content/a.md --
+---
+title: A
+draft: true
+---
+`)
+	res, err := build.New().Build(context.Background(), build.Options{FS: fsys, Drafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := res.Files["a/index.html"]; !ok {
+		t.Errorf("--drafts did not build the draft")
+	}
+}
+
+func TestRawHTML(t *testing.T) {
+	res := sitetest.Build(t, cfg+`
+-- content/a.md --
+---
+title: A
+---
+<script>alert(1)</script>
+
+<b>x</b>
+-- content/b.md --
+---
+title: B
+allowHTML: true
+---
+<b>kept</b>
+`)
+	res.AssertNotContains(t, "a/index.html", "<script>alert", "<b>x</b>")
+	res.AssertContains(t, "b/index.html", "<b>kept</b>")
+}
+
+// TestErrors checks the exact message for each kind of bad input.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, site, want string
+	}{
+		{"malformed front matter", `
+-- content/a.md --
+---
+title: [unclosed
+---
+`, "content/a.md:2:1: invalid YAML: did not find expected ',' or ']'"},
+		{"unclosed front matter", `
+-- content/a.md --
+---
+title: x
+`, "content/a.md:1:1: front matter is not closed: add a line \"---\" after it"},
+		{"string where a date belongs", `
+-- content/a.md --
+---
+title: A
+date: hôm qua
+---
+`, `content/a.md:3:7: date: expected a date like 2024-04-05, got "hôm qua"`},
+		{"wrong type for draft", `
+-- content/a.md --
+---
+draft: "yes"
+---
+`, `content/a.md:2:8: draft: expected true or false, got "yes"`},
+		{"invalid UTF-8", "\n-- content/a.md --\n---\ntitle: A\n---\nđúng\nsai \xff\n", "content/a.md:5:5: invalid UTF-8 (byte 0xff): save the file as UTF-8"},
+		{"same URL", `
+-- content/a.md --
+---
+title: A
+---
+-- content/x/_index.md --
+---
+title: X
+slug: a
+---
+-- content/b.md --
+---
+title: B
+slug: a
+---
+`, "content/b.md:1:1: URL /a/ is already used by content/a.md (URL)"},
+		{"broken page link", `
+-- content/a.md --
+---
+title: A
+---
+Text
+
+See [b](/b/).
+`, "content/a.md:6:5: link to /b/: no page or static file at /b/"},
+		{"broken md link", `
+-- content/a.md --
+---
+title: A
+---
+[b](b.md)
+`, "content/a.md:4:1: link to b.md: no such page (looked for content/b.md)"},
+		{"broken anchor", `
+-- content/a.md --
+---
+title: A
+---
+## Có {#co}
+
+[x](#khong) [y](a.md#co)
+`, "content/a.md:6:1: link to #khong: content/a.md has no anchor #khong"},
+		{"citation of a missing article", `
+-- content/cong-uoc/crc.md --
+---
+title: CRC
+code: crc
+---
+### Điều 1 {#dieu-1}
+-- content/huong-dan/a.md --
+---
+title: A
+---
+Theo [Điều 99](convention:crc/99).
+`, "content/huong-dan/a.md:4:6: citation of article 99 of crc: content/cong-uoc/crc.md has no article 99 (it has 1 articles)"},
+		{"missing layout", `
+-- layouts/_default/baseof.html --
+{{ block "main" . }}{{ end }}
+-- content/a.md --
+---
+title: A
+---
+`, "content/a.md:1:1: no layout for this page (kind page): looked for layouts/_default/single.html"},
+		{"failing layout", `
+-- layouts/_default/baseof.html --
+{{ block "main" . }}{{ end }}
+-- layouts/_default/single.html --
+{{ define "main" }}
+<h1>{{ .Nope }}</h1>{{ end }}
+-- content/a.md --
+---
+title: A
+---
+`, `content/a.md:1:1: layout "layouts/_default/single.html:2:7": executing "main" at <.Nope>: can't evaluate field Nope in type *layout.Page`},
+		{"template syntax error", `
+-- layouts/_default/baseof.html --
+{{ block "main" . }}{{ end }}
+-- layouts/_default/single.html --
+{{ define "main" }}
+{{ if }}{{ end }}
+-- content/a.md --
+---
+title: A
+---
+`, `layouts/_default/single.html:2:1: template error: missing value for if`},
+		{"bad config", `
+-- content/a.md --
+`, "loa.yaml:3:1: unknown config key \"tittle\" (known: title, baseURL, defaultLanguage, languages, menus, params)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			site := cfg + tc.site
+			if tc.name == "bad config" {
+				site = "-- loa.yaml --\ntitle: T\nbaseURL: https://e.org/\ntittle: x\n" + tc.site
+			}
+			got := sitetest.BuildErr(t, site)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("error:\n%s\nwant a line:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestErrorsSorted checks that all errors of one run are reported together,
+// sorted by file and line.
+func TestErrorsSorted(t *testing.T) {
+	got := sitetest.BuildErr(t, cfg+`
+-- content/b.md --
+---
+date: x
+---
+-- content/a.md --
+---
+title: A
+---
+[x](/nope/)
+[y](/nope2/)
+`)
+	want := `content/a.md:4:1: link to /nope/: no page or static file at /nope/
+content/a.md:5:1: link to /nope2/: no page or static file at /nope2/
+content/b.md:2:7: date: expected a date like 2024-04-05, got "x"`
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+type unreadableFS struct {
+	fstest.MapFS
+	bad string
+}
+
+func (u unreadableFS) Open(name string) (fs.File, error) {
+	if name == u.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.Open(name)
+}
+
+func (u unreadableFS) ReadFile(name string) ([]byte, error) {
+	if name == u.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.ReadFile(name)
+}
+
+func TestUnreadableFile(t *testing.T) {
+	fsys := unreadableFS{sitetest.FS(cfg + "\n-- content/a.md --\n---\ntitle: A\n---\n"), "content/a.md"}
+	_, err := build.New().Build(context.Background(), build.Options{FS: fsys})
+	want := "content/a.md:1:1: cannot read file: open content/a.md: permission denied"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+func writeSite(t *testing.T, dir, archive string) {
+	t.Helper()
+	for name, f := range sitetest.FS(archive) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSymlinkLeavingSite(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	writeSite(t, site, cfg+"\n-- content/a.md --\n---\ntitle: A\n---\n")
+	os.WriteFile(filepath.Join(dir, "secret.md"), []byte("secret"), 0o644)
+	if err := os.Symlink("../../secret.md", filepath.Join(site, "content", "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+	want := "content/b.md:1:1: symlink leaves the site (points to ../../secret.md): copy the file into the site instead"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// TestFailedBuildKeepsOutput checks that a failing build leaves the previous
+// output exactly as it was, and that a good build replaces it.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	out := filepath.Join(dir, "public")
+	writeSite(t, site, cfg+"\n-- content/a.md --\n---\ntitle: A\n---\nOne\n")
+	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Write(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	os.WriteFile(filepath.Join(site, "content", "a.md"), []byte("---\ndate: bad\n---\n"), 0o644)
+	if _, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)}); err == nil {
+		t.Fatal("want error")
+	}
+	if after := snapshot(t, out); after != before {
+		t.Errorf("output changed by a failed build")
+	}
+	// A write that fails halfway (here: cancelled) must not touch the output either.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := res.Write(ctx, out); !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if after := snapshot(t, out); after != before {
+		t.Errorf("output changed by a cancelled write")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("temporary folders left behind: %v", entries)
+	}
+}
+
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			b.WriteString(p + "\n" + string(data) + "\n")
+		}
+		return nil
+	})
+	return b.String()
+}
+
+// TestDeterministic builds the same site twice and compares every byte.
+func TestDeterministic(t *testing.T) {
+	archive := cfg + `
+-- content/_index.md --
+---
+title: Home
+---
+-- content/a/_index.md --
+---
+title: A
+---
+` + strings.Repeat("", 0)
+	for i := 0; i < 40; i++ {
+		archive += "-- content/a/p" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".md --\n---\ntitle: P\ndate: 2024-01-02\n---\n## H\n\n```go\nfunc main() {}\n```\n"
+	}
+	a := sitetest.Build(t, archive)
+	b := sitetest.Build(t, archive)
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("file count differs")
+	}
+	for p, data := range a.Files {
+		if !bytes.Equal(data, b.Files[p]) {
+			t.Errorf("%s differs between builds", p)
+		}
+	}
+}

@@ -1,0 +1,295 @@
+// Package content reads the pages of a site from the content/ folder.
+//
+// Every Markdown file (.md) under content/ is a page. Its language comes from
+// the file name: "page.md" is in the default language, "page.en.md" in
+// English. Pages in the default language live at the root of the site, others
+// under "/<lang>/". URLs are pretty: content/huong-dan/ke-hoach.md becomes
+// /huong-dan/ke-hoach/ (written as huong-dan/ke-hoach/index.html).
+//
+// "_index.md" is the page of its folder (a section, or the home page at the
+// top); "index.md" makes its folder a single page (a page bundle). The first
+// folder under content/ is the page's section. A front-matter slug replaces
+// the last URL segment. Drafts are left out unless asked for.
+//
+// This package never produces HTML; it reads files through fs.FS so tests run
+// in memory.
+package content
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"loa/internal/config"
+	"loa/internal/diag"
+)
+
+// Dir is the folder of content files at the site root.
+const Dir = "content"
+
+// Kinds of page.
+const (
+	KindHome    = "home"
+	KindSection = "section"
+	KindPage    = "page"
+)
+
+// Page is one content file, parsed but not rendered.
+type Page struct {
+	Path     string // slash path relative to the site root: "content/huong-dan/a.md"
+	Lang     string
+	Kind     string
+	Section  string // first folder under content/, "" for the home page and top-level pages
+	URL      string // pretty site path, always starting and ending with "/"
+	Front    FrontMatter
+	Body     []byte
+	BodyLine int // line of the file where Body starts
+	// Key groups translations of one page: the translationKey, or the path
+	// without its language suffix.
+	Key string
+}
+
+// Options controls loading.
+type Options struct {
+	Drafts bool // include pages with draft: true
+}
+
+// Load reads every page under content/ in fsys (the site root). All problems
+// of all files are returned together as a *diag.List, along with the pages
+// that could be read, so that the caller can report its own problems too.
+func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]*Page, error) {
+	files, errs := walk(fsys)
+	pages := make([]*Page, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, f := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			p, err := readPage(fsys, f, cfg)
+			if err != nil {
+				errs.Add(err)
+				return
+			}
+			pages[i] = p
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []*Page
+	for _, p := range pages {
+		if p != nil && (opts.Drafts || !p.Front.Draft) {
+			out = append(out, p)
+		}
+	}
+	checkURLs(out, errs)
+	return out, errs.Err()
+}
+
+// walk lists the Markdown files under content/, sorted. Symlinks are followed
+// only when they stay inside the site.
+func walk(fsys fs.FS) ([]string, *diag.List) {
+	errs := &diag.List{}
+	var files []string
+	if _, err := fs.Stat(fsys, Dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errs
+		}
+		errs.Add(diag.Wrap(diag.Position{File: Dir}, "cannot read content folder", err))
+		return nil, errs
+	}
+	var visit func(dir string, depth int)
+	visit = func(dir string, depth int) {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			errs.Add(diag.Wrap(diag.Position{File: dir}, "cannot read folder", err))
+			return
+		}
+		for _, e := range entries {
+			name := path.Join(dir, e.Name())
+			if strings.HasPrefix(e.Name(), ".") {
+				continue // editor swap files, .DS_Store
+			}
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				target, err := CheckSymlink(fsys, name)
+				if err != nil {
+					errs.Add(err)
+					continue
+				}
+				info, err := fs.Stat(fsys, target)
+				if err != nil {
+					errs.Add(diag.Wrap(diag.Position{File: name}, "broken symlink", err))
+					continue
+				}
+				isDir = info.IsDir()
+			}
+			if isDir {
+				if depth > 32 {
+					errs.Add(diag.Errorf(diag.Position{File: name}, "folders nested too deep (a symlink loop?)"))
+					continue
+				}
+				visit(name, depth+1)
+				continue
+			}
+			if strings.HasSuffix(e.Name(), ".md") {
+				files = append(files, name)
+			}
+		}
+	}
+	visit(Dir, 0)
+	sort.Strings(files)
+	return files, errs
+}
+
+// CheckSymlink verifies that the symlink at name (a slash path in fsys) points
+// inside the site, and returns its target as a slash path in fsys.
+func CheckSymlink(fsys fs.FS, name string) (string, error) {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return name, nil
+	}
+	target, err := rl.ReadLink(name)
+	if err != nil {
+		return "", diag.Wrap(diag.Position{File: name}, "cannot read symlink", err)
+	}
+	if path.IsAbs(target) || strings.HasPrefix(target, "\\") {
+		return "", diag.Errorf(diag.Position{File: name}, "symlink leaves the site (points to %s): copy the file into the site instead", target)
+	}
+	joined := path.Join(path.Dir(name), target)
+	if joined == ".." || strings.HasPrefix(joined, "../") {
+		return "", diag.Errorf(diag.Position{File: name}, "symlink leaves the site (points to %s): copy the file into the site instead", target)
+	}
+	return joined, nil
+}
+
+func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, error) {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, diag.Wrap(diag.Position{File: file}, "cannot read file", err)
+	}
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, size := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		line, col := diag.LineCol(src, off)
+		return nil, diag.Errorf(diag.Position{File: file, Line: line, Col: col}, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
+	}
+	src = bytesTrimBOM(src)
+	yamlText, body, bodyLine, err := split(file, src)
+	if err != nil {
+		return nil, err
+	}
+	fm, err := parseFrontMatter(file, yamlText)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Path: file, Front: fm, Body: body, BodyLine: bodyLine}
+	rel := strings.TrimPrefix(file, Dir+"/")
+	base := strings.TrimSuffix(path.Base(rel), ".md")
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	p.Lang = cfg.DefaultLanguage
+	if i := strings.LastIndexByte(base, '.'); i >= 0 {
+		lang := base[i+1:]
+		if _, ok := cfg.Language(lang); !ok {
+			return nil, diag.Errorf(diag.Position{File: file, Line: 1, Col: 1}, "unknown language %q in file name (languages: %s)", lang, langList(cfg))
+		}
+		p.Lang = lang
+		base = base[:i]
+	}
+	var segs []string
+	if dir != "" {
+		segs = strings.Split(dir, "/")
+	}
+	switch base {
+	case "_index":
+		p.Kind = KindSection
+		if dir == "" {
+			p.Kind = KindHome
+		}
+	case "index":
+		p.Kind = KindPage
+	default:
+		p.Kind = KindPage
+		segs = append(segs, base)
+	}
+	if fm.Slug != "" && len(segs) > 0 {
+		segs[len(segs)-1] = fm.Slug
+	}
+	if dir != "" {
+		p.Section = strings.Split(dir, "/")[0]
+	}
+	u := config.LangPrefixOf(cfg, p.Lang) + "/"
+	if len(segs) > 0 {
+		u += strings.Join(segs, "/") + "/"
+	}
+	p.URL = u
+	p.Key = fm.TranslationKey
+	if p.Key == "" {
+		p.Key = "path:" + path.Join(dir, base)
+	}
+	return p, nil
+}
+
+func bytesTrimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}
+
+func langList(cfg *config.Config) string {
+	var s []string
+	for _, l := range cfg.Languages {
+		s = append(s, l.Code)
+	}
+	return strings.Join(s, ", ")
+}
+
+// checkURLs reports pages and aliases that claim the same URL.
+func checkURLs(pages []*Page, errs *diag.List) {
+	type claim struct {
+		pos  diag.Position
+		what string
+	}
+	seen := map[string]claim{}
+	add := func(u string, c claim) {
+		if prev, ok := seen[u]; ok {
+			errs.Add(diag.Errorf(c.pos, "%s %s is already used by %s (%s)", c.what, u, prev.pos.File, prev.what))
+			return
+		}
+		seen[u] = c
+	}
+	for _, p := range pages {
+		add(p.URL, claim{diag.Position{File: p.Path, Line: 1, Col: 1}, "URL"})
+	}
+	for _, p := range pages {
+		for i, a := range p.Front.Aliases {
+			u := "/" + strings.Trim(a, "/") + "/"
+			if u == "//" {
+				u = "/"
+			}
+			add(u, claim{p.Front.AliasPos[i], "alias"})
+		}
+	}
+}

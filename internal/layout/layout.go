@@ -1,0 +1,334 @@
+// Package layout renders pages with html/template layouts from layouts/.
+//
+// Every page is rendered by layouts/_default/baseof.html, which calls
+// {{ block "main" . }}; the page's kind template defines "main". The kind
+// template is the first that exists of:
+//
+//  1. front matter layout X: layouts/<section>/X.html, layouts/_default/X.html
+//  2. layouts/<section>/<kind>.html (kind: single, list; the home page uses layouts/index.html)
+//  3. layouts/_default/<kind>.html
+//
+// Partials in layouts/partials/ are available to every template as
+// {{ template "partials/name.html" . }}. The data of every template is a
+// *Page; see its fields and methods for what templates can use.
+package layout
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+
+	"loa/internal/diag"
+)
+
+// Dir is the folder of layouts at the site root; I18nDir holds UI strings.
+const (
+	Dir     = "layouts"
+	I18nDir = "i18n"
+	base    = "_default/baseof.html"
+)
+
+// Set is a parsed set of layouts, safe for concurrent Render calls.
+type Set struct {
+	common *template.Template // baseof + partials, never executed, cloned per kind template
+	files  map[string][]byte  // template name ("_default/single.html") -> source
+	i18n   map[string]map[string]string
+
+	mu     sync.Mutex
+	clones map[string]*template.Template
+	errs   map[string]error
+}
+
+// Load parses layouts/ and i18n/ from fsys (the site root).
+func Load(fsys fs.FS) (*Set, error) {
+	s := &Set{files: map[string][]byte{}, i18n: map[string]map[string]string{}, clones: map[string]*template.Template{}, errs: map[string]error{}}
+	var errs diag.List
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Add(diag.Wrap(diag.Position{File: p}, "cannot read layouts", err))
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Wrap(diag.Position{File: p}, "cannot read layout", err))
+			return nil
+		}
+		s.files[strings.TrimPrefix(p, Dir+"/")] = b
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := s.files[base]; !ok {
+		errs.Add(diag.Errorf(diag.Position{File: Dir + "/" + base}, "missing base layout: every page is rendered through %s/%s", Dir, base))
+	}
+	s.common = template.New(base).Option("missingkey=error")
+	if b, ok := s.files[base]; ok {
+		if _, err := s.common.Parse(string(b)); err != nil {
+			errs.Add(parseError(err))
+		}
+	}
+	names := sortedKeys(s.files)
+	for _, name := range names {
+		if !strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		if _, err := s.common.New(name).Parse(string(s.files[name])); err != nil {
+			errs.Add(parseError(err))
+		}
+	}
+	// Parse every other template once, so a syntax error is reported even in
+	// a layout no page uses yet.
+	for _, name := range names {
+		if name == base || strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		if _, err := template.New(name).Parse(string(s.files[name])); err != nil {
+			errs.Add(parseError(err))
+		}
+	}
+	if err := s.loadI18n(fsys, &errs); err != nil {
+		return nil, err
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Set) loadI18n(fsys fs.FS, errs *diag.List) error {
+	entries, err := fs.ReadDir(fsys, I18nDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		errs.Add(diag.Wrap(diag.Position{File: I18nDir}, "cannot read i18n folder", err))
+		return nil
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		p := I18nDir + "/" + e.Name()
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Wrap(diag.Position{File: p}, "cannot read", err))
+			continue
+		}
+		var node yaml.Node
+		if err := yaml.Unmarshal(b, &node); err != nil {
+			errs.Add(yamlErr(p, err))
+			continue
+		}
+		m := map[string]string{}
+		if len(node.Content) > 0 {
+			root := node.Content[0]
+			if root.Kind != yaml.MappingNode {
+				errs.Add(diag.Errorf(diag.Position{File: p, Line: root.Line, Col: root.Column}, "i18n file must map keys to text"))
+				continue
+			}
+			for i := 0; i+1 < len(root.Content); i += 2 {
+				k, v := root.Content[i], root.Content[i+1]
+				if v.Kind != yaml.ScalarNode {
+					errs.Add(diag.Errorf(diag.Position{File: p, Line: v.Line, Col: v.Column}, "%s: expected text", k.Value))
+					continue
+				}
+				m[k.Value] = v.Value
+			}
+		}
+		s.i18n[strings.TrimSuffix(e.Name(), ".yaml")] = m
+	}
+	return nil
+}
+
+var yamlLineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)$`)
+
+func yamlErr(file string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	pos := diag.Position{File: file, Line: 1, Col: 1}
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			pos.Col, _ = strconv.Atoi(m[2])
+		}
+		msg = m[3]
+	}
+	return diag.Errorf(pos, "invalid YAML: %s", msg)
+}
+
+// Has reports whether a layout file exists (name relative to layouts/).
+func (s *Set) Has(name string) bool { _, ok := s.files[name]; return ok }
+
+// Lookup returns the kind template for a page and the candidates it tried.
+func (s *Set) Lookup(kind, section, layout string) (string, []string) {
+	var cands []string
+	if layout != "" {
+		if section != "" {
+			cands = append(cands, section+"/"+layout+".html")
+		}
+		cands = append(cands, "_default/"+layout+".html")
+	}
+	switch kind {
+	case "home":
+		cands = append(cands, "index.html", "_default/list.html")
+	case "section":
+		if section != "" {
+			cands = append(cands, section+"/list.html")
+		}
+		cands = append(cands, "_default/list.html")
+	case "404":
+		cands = append(cands, "404.html")
+	default:
+		if section != "" {
+			cands = append(cands, section+"/single.html")
+		}
+		cands = append(cands, "_default/single.html")
+	}
+	for _, c := range cands {
+		if s.Has(c) {
+			return c, cands
+		}
+	}
+	return "", cands
+}
+
+func (s *Set) template(name string) (*template.Template, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.clones[name]; ok {
+		return t, nil
+	}
+	if err, ok := s.errs[name]; ok {
+		return nil, err
+	}
+	t, err := s.common.Clone()
+	if err == nil {
+		_, err = t.New(name).Parse(string(s.files[name]))
+	}
+	if err != nil {
+		err = parseError(err)
+		s.errs[name] = err
+		return nil, err
+	}
+	s.clones[name] = t
+	return t, nil
+}
+
+// Render executes the page's layout and returns the HTML. Errors name the
+// page (its file) and the template position.
+func (s *Set) Render(p *Page) ([]byte, error) {
+	pagePos := diag.Position{File: p.SourcePath, Line: 1, Col: 1}
+	name, cands := s.Lookup(p.Kind, p.Section, p.Layout)
+	if name == "" {
+		for i := range cands {
+			cands[i] = Dir + "/" + cands[i]
+		}
+		return nil, diag.Errorf(pagePos, "no layout for this page (kind %s): looked for %s", p.Kind, strings.Join(cands, ", "))
+	}
+	t, err := s.template(name)
+	if err != nil {
+		return nil, diag.Wrap(pagePos, fmt.Sprintf("layout %s/%s", Dir, name), err)
+	}
+	p.set = s
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, base, p); err != nil {
+		return nil, diag.Wrap(pagePos, "", execError(err))
+	}
+	return buf.Bytes(), nil
+}
+
+var (
+	parseRe = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+	execRe  = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): (.*)$`)
+)
+
+// parseError converts an html/template parse error to a positioned error in
+// the layout file.
+func parseError(err error) error {
+	msg := err.Error()
+	if m := parseRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return &diag.Error{Pos: diag.Position{File: Dir + "/" + m[1], Line: line, Col: col}, Msg: "template error: " + m[4], Err: err}
+	}
+	return &diag.Error{Pos: diag.Position{File: Dir}, Msg: msg, Err: err}
+}
+
+// execError names the template position as Hugo does:
+// layout "layouts/_default/single.html:4:22": executing ...
+func execError(err error) error {
+	msg := err.Error()
+	if m := execRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("layout \"%s/%s:%s:%s\": %s", Dir, m[1], m[2], m[3], m[4])
+	}
+	return err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// T returns the UI string key in lang, or an error naming the missing key.
+func (s *Set) T(lang, key string) (string, error) {
+	if v, ok := s.i18n[lang][key]; ok {
+		return v, nil
+	}
+	return "", fmt.Errorf("missing UI string %q in %s/%s.yaml", key, I18nDir, lang)
+}
+
+// relPath returns the relative link from the page at site path from (ending
+// in "/" or a file name) to the site path to. Paths ending in "/" get
+// "index.html" so links work when the site is opened from disk.
+func relPath(from, to string) string {
+	frag := ""
+	if i := strings.IndexAny(to, "#?"); i >= 0 {
+		to, frag = to[:i], to[i:]
+	}
+	if to == "" {
+		return frag
+	}
+	if strings.HasSuffix(to, "/") {
+		to += "index.html"
+	}
+	fromDir := from
+	if !strings.HasSuffix(fromDir, "/") {
+		fromDir = path.Dir(fromDir) + "/"
+	}
+	fd := strings.Split(strings.Trim(fromDir, "/"), "/")
+	if fromDir == "/" {
+		fd = nil
+	}
+	tp := strings.Split(strings.TrimPrefix(to, "/"), "/")
+	i := 0
+	for i < len(fd) && i < len(tp)-1 && fd[i] == tp[i] {
+		i++
+	}
+	var b strings.Builder
+	for j := i; j < len(fd); j++ {
+		b.WriteString("../")
+	}
+	b.WriteString(strings.Join(tp[i:], "/"))
+	return b.String() + frag
+}
+
+// RelPath is the relative link from site path from to site path to, as used
+// by .Rel in templates.
+func RelPath(from, to string) string { return relPath(from, to) }

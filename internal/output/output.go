@@ -1,0 +1,116 @@
+// Package output writes a built site to disk atomically.
+//
+// Commit writes every file into a fresh sibling folder of the destination
+// (".public.tmp-*"), lets the caller add more (the search index, the
+// manifest), then swaps the folder in place of the destination. If anything
+// fails, the fresh folder is removed and the destination is left exactly as it
+// was. On Linux the swap is a single atomic renameat2(RENAME_EXCHANGE); on
+// other systems two renames.
+package output
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Files is a site in memory: slash-separated output paths to contents.
+type Files map[string][]byte
+
+// Paths returns the output paths sorted.
+func (f Files) Paths() []string {
+	out := make([]string, 0, len(f))
+	for p := range f {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Commit writes files to a fresh folder next to dest, calls finish (if not
+// nil) with that folder so more can be written into it, and then swaps it in
+// for dest.
+func Commit(ctx context.Context, dest string, files Files, finish func(dir string) error) error {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("cannot create output folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("cannot create a temporary output folder next to %s: %w", dest, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := WriteTree(ctx, tmp, files); err != nil {
+		return err
+	}
+	if finish != nil {
+		if err := finish(tmp); err != nil {
+			return err
+		}
+	}
+	if err := swap(tmp, dest); err != nil {
+		return fmt.Errorf("cannot put the new site in place of %s: %w", dest, err)
+	}
+	ok = true
+	// After a swap, tmp holds the previous output.
+	return os.RemoveAll(tmp)
+}
+
+// WriteTree writes files below dir, creating folders as needed.
+func WriteTree(ctx context.Context, dir string, files Files) error {
+	made := map[string]bool{}
+	for _, p := range files.Paths() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if strings.HasPrefix(p, "/") || strings.Contains("/"+p+"/", "/../") {
+			return fmt.Errorf("refusing to write outside the output folder: %s", p)
+		}
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		d := filepath.Dir(full)
+		if !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
+		}
+		if err := os.WriteFile(full, files[p], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func swap(tmp, dest string) error {
+	if _, err := os.Lstat(dest); os.IsNotExist(err) {
+		if err := os.Rename(tmp, dest); err != nil {
+			return err
+		}
+		// Recreate tmp so the caller's cleanup has something to remove.
+		return os.Mkdir(tmp, 0o755)
+	}
+	if err := exchange(tmp, dest); err == nil {
+		return nil
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dest, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		os.Rename(old, dest)
+		return err
+	}
+	return os.Rename(old, tmp)
+}

@@ -1,0 +1,222 @@
+package search
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers possessive_en, stop_en, stemmer_en_plural
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Names of the analysis components loa registers with Bleve. An index stores
+// its mapping as JSON that refers to these names, so every binary that opens
+// an index must link this package (the registration happens in init, the only
+// place Bleve's registry allows).
+const (
+	foldFilterName = "loa_fold"
+	nfcFilterName  = "loa_nfc"
+
+	analyzerVi     = "loa_vi"      // unicode words, NFC, lower case
+	analyzerViFold = "loa_vi_fold" // as loa_vi, then diacritics removed and đ -> d
+	analyzerEn     = "loa_en"      // unicode words, NFC, possessive 's, lower case, stop words, plural stemming
+
+	docType = "loadoc"
+)
+
+func init() {
+	if err := registry.RegisterTokenFilter(foldFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	}); err != nil {
+		panic(err)
+	}
+}
+
+// Fold removes Vietnamese (and any other) diacritics: the text is decomposed
+// (NFD), non-spacing marks are dropped, đ/Đ become d/D, and the result is
+// recomposed (NFC). static/js/search.js implements the same function.
+func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ':
+			r = 'd'
+		case r == 'Đ':
+			r = 'D'
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// foldFilter is a token filter, not a char filter, so that token offsets keep
+// pointing into the original text and highlights stay right.
+type foldFilter struct{}
+
+func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		t.Term = []byte(Fold(string(t.Term)))
+	}
+	return in
+}
+
+// field is one indexed field. The order of fields is part of the bundle
+// schema: the client refers to fields by their index in allFields.
+type field struct {
+	name     string
+	lang     string  // "vi" or "en"
+	analyzer string  // analyzer name
+	boost    float64 // query boost
+	part     string  // "title" or "body"
+	folded   bool    // true for diacritic-folded fields (and English, whose terms are folded too)
+}
+
+// Boosts. Title matches count double; an exact (accented) Vietnamese match
+// counts half again as much as a folded one, so "quyển" prefers "quyển" over
+// "quyên" while "quyen" still finds both.
+const (
+	boostTitle  = 2.0
+	boostExact  = 1.5
+	boostPrefix = 0.5 // the last word read as a prefix while typing
+	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
+
+	minPrefixRunes = 3 // shorter prefixes would expand to half the lexicon
+	fuzzyPrefix    = 1 // typo candidates share the first letter (keeps shards few)
+	maxQueryRunes  = 256
+	maxClauses     = 16
+)
+
+var allFields = []field{
+	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false},
+	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true},
+	{"vi_body", "vi", analyzerVi, boostExact, "body", false},
+	{"vi_body_f", "vi", analyzerViFold, 1, "body", true},
+	{"en_title", "en", analyzerEn, boostTitle, "title", true},
+	{"en_body", "en", analyzerEn, 1, "body", true},
+}
+
+func fieldsFor(lang string) []int {
+	var rv []int
+	for i, f := range allFields {
+		if lang == "" || f.lang == lang {
+			rv = append(rv, i)
+		}
+	}
+	return rv
+}
+
+// newMapping returns the index mapping: one document type with the six text
+// fields above, term vectors on (positions for phrases, offsets for snippets),
+// nothing stored and no _all field. The scoring model is Bleve's default
+// TF-IDF: unlike BM25 it depends only on document frequencies and field
+// lengths, not on how Bleve happened to split the index into segments, so the
+// exported bundle is byte-identical from build to build.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	if err := im.AddCustomTokenFilter(nfcFilterName, map[string]interface{}{
+		"type": unicodenorm.Name,
+		"form": unicodenorm.NFC,
+	}); err != nil {
+		return nil, err
+	}
+	analyzers := map[string][]string{
+		analyzerVi:     {nfcFilterName, lowercase.Name},
+		analyzerViFold: {nfcFilterName, lowercase.Name, foldFilterName},
+		analyzerEn:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+	}
+	names := make([]string, 0, len(analyzers))
+	for n := range analyzers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		filters := make([]interface{}, len(analyzers[n]))
+		for i, f := range analyzers[n] {
+			filters[i] = f
+		}
+		if err := im.AddCustomAnalyzer(n, map[string]interface{}{
+			"type":          "custom",
+			"tokenizer":     unicodetok.Name,
+			"token_filters": filters,
+		}); err != nil {
+			return nil, fmt.Errorf("analyzer %s: %w", n, err)
+		}
+	}
+	dm := mapping.NewDocumentStaticMapping()
+	for _, f := range allFields {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = f.analyzer
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = true
+		fm.DocValues = false
+		dm.AddFieldMappingsAt(f.name, fm)
+	}
+	// A named type with DefaultType set, not only DefaultMapping: see
+	// SEARCH-NOTES ("AnalyzerNameForPath falls back to standard").
+	im.AddDocumentMapping(docType, dm)
+	im.DefaultType = docType
+	im.DefaultMapping = dm
+	im.TypeField = "_type"
+	im.DefaultAnalyzer = analyzerVi
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im, nil
+}
+
+// stopWordsEn returns Bleve's English stop words, sorted, for the bundle: the
+// client reads them from there instead of keeping its own copy.
+func stopWordsEn() ([]string, error) {
+	tm, err := registry.NewCache().TokenMapNamed(en.StopName)
+	if err != nil {
+		return nil, err
+	}
+	rv := make([]string, 0, len(tm))
+	for w := range tm {
+		rv = append(rv, w)
+	}
+	sort.Strings(rv)
+	return rv, nil
+}
+
+// token is an analysed query token with its 1-based position.
+type token struct {
+	term string
+	pos  int
+}
+
+// analyze runs the named analyzer of m over text.
+func analyze(m mapping.IndexMapping, analyzer, text string) []token {
+	a := m.AnalyzerNamed(analyzer)
+	if a == nil {
+		return nil
+	}
+	ts := a.Analyze([]byte(text))
+	rv := make([]token, 0, len(ts))
+	for _, t := range ts {
+		rv = append(rv, token{string(t.Term), t.Position})
+	}
+	return rv
+}
