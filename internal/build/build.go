@@ -15,6 +15,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"loa/internal/config"
 	"loa/internal/content"
@@ -80,6 +82,25 @@ type Page struct {
 	Template string
 
 	links []linkCheck
+}
+
+// Outlink is an internal link of a page, after resolution.
+type Outlink struct {
+	Pos    diag.Position
+	Dest   string // as written in the Markdown
+	Target string // site path of the target page or static file
+	Anchor string
+	IsPage bool // the target is a page (else a static file)
+}
+
+// Outlinks returns the page's internal links (including citations) in
+// document order.
+func (p *Page) Outlinks() []Outlink {
+	out := make([]Outlink, len(p.links))
+	for i, l := range p.links {
+		out[i] = Outlink{Pos: l.pos, Dest: l.dest, Target: l.target, Anchor: l.anchor, IsPage: l.isPage}
+	}
+	return out
 }
 
 // rendered is the cacheable result of rendering one page's Markdown.
@@ -231,7 +252,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	res, err := b.md.Render(p.Body, markdown.Options{
 		AllowHTML: p.Front.AllowHTML,
 		ResolveLink: func(dest string, line, col int) string {
-			pos := diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: col}
+			pos := diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: runeCol(p.Body, line, col)}
 			out, check, err := s.resolve(p, dest, pos)
 			if err != nil {
 				var de *diag.Error
@@ -486,4 +507,22 @@ func sortPages(ps []*layout.Page) {
 		}
 		return a.URL < b.URL
 	})
+}
+
+// runeCol converts a 1-based byte column on a 1-based line of src to a
+// character column, which is what editors show for Vietnamese text.
+func runeCol(src []byte, line, col int) int {
+	start := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			return col
+		}
+		start += i + 1
+	}
+	end := start + col - 1
+	if end > len(src) {
+		return col
+	}
+	return utf8.RuneCount(src[start:end]) + 1
 }

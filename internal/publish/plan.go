@@ -151,7 +151,9 @@ func (p *Plan) Count(k Kind) (n int, bytes int64) {
 }
 
 // Conflicts returns the actions that stop a publish.
-func (p *Plan) Conflicts() []Action { return p.filter(func(a Action) bool { return a.Kind == Conflict }) }
+func (p *Plan) Conflicts() []Action {
+	return p.filter(func(a Action) bool { return a.Kind == Conflict })
+}
 
 func (p *Plan) filter(keep func(Action) bool) []Action {
 	var out []Action

@@ -62,7 +62,7 @@ func Publish(ctx context.Context, opts Options) (*Result, error) {
 	}
 	build, warnings, err := loadBuild(ctx, src, from)
 	if err != nil {
-		return nil, err
+		return nil, stopped(ctx, opts.To, err)
 	}
 	t, closeTarget, err := openTarget(opts)
 	if err != nil {
@@ -83,7 +83,7 @@ func Publish(ctx context.Context, opts Options) (*Result, error) {
 	own := owned(state, j)
 	dir, temps, err := p.scan(ctx, build, own)
 	if err != nil {
-		return nil, err
+		return nil, stopped(ctx, opts.To, err)
 	}
 	plan := makePlan(build, own, dir, opts.Force)
 	res := &Result{Plan: plan, Warnings: warnings}
@@ -99,6 +99,14 @@ func Publish(ctx context.Context, opts Options) (*Result, error) {
 		return res, nil
 	}
 	return res, p.run(ctx, res, build, state, j, temps)
+}
+
+// stopped turns a cancellation before anything was written into an Error.
+func stopped(ctx context.Context, to string, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	return &Error{Path: to, Problem: "publish stopped before changing anything", Err: ctx.Err(), Fix: "run loa publish again"}
 }
 
 // loadBuild lists the built site, and warns when its loa-manifest.json does

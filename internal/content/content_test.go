@@ -1,0 +1,107 @@
+package content
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"loa/internal/config"
+)
+
+func testConfig(t *testing.T) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse("loa.yaml", []byte("title: T\nbaseURL: https://e.org/x/\nlanguages:\n  vi: {name: Tiếng Việt}\n  en: {name: English}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestURLs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":             {Data: []byte("---\ntitle: Home\n---\n")},
+		"content/_index.en.md":          {Data: []byte("---\ntitle: Home\n---\n")},
+		"content/huong-dan/_index.md":   {Data: []byte("")},
+		"content/huong-dan/a.md":        {Data: []byte("---\ntitle: A\n---\nbody\n")},
+		"content/huong-dan/b.md":        {Data: []byte("---\nslug: bee\n---\n")},
+		"content/huong-dan/c/index.md":  {Data: []byte("")},
+		"content/conventions/crc.en.md": {Data: []byte("---\ntranslationKey: convention-crc\n---\n")},
+		"content/gioi-thieu.md":         {Data: []byte("")},
+		"content/.swp.md":               {Data: []byte("\xff")},
+	}
+	pages, err := Load(context.Background(), fsys, testConfig(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range pages {
+		got = append(got, p.Path+" "+p.Lang+" "+p.Kind+" "+p.Section+" "+p.URL+" "+p.Key)
+	}
+	want := []string{
+		"content/_index.en.md en home  /en/ path:_index",
+		"content/_index.md vi home  / path:_index",
+		"content/conventions/crc.en.md en page conventions /en/conventions/crc/ convention-crc",
+		"content/gioi-thieu.md vi page  /gioi-thieu/ path:gioi-thieu",
+		"content/huong-dan/_index.md vi section huong-dan /huong-dan/ path:huong-dan/_index",
+		"content/huong-dan/a.md vi page huong-dan /huong-dan/a/ path:huong-dan/a",
+		"content/huong-dan/b.md vi page huong-dan /huong-dan/bee/ path:huong-dan/b",
+		"content/huong-dan/c/index.md vi page huong-dan /huong-dan/c/ path:huong-dan/c/index",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if pages[5].BodyLine != 4 || string(pages[5].Body) != "body\n" {
+		t.Errorf("body of a.md: line %d %q", pages[5].BodyLine, pages[5].Body)
+	}
+}
+
+func TestFrontMatter(t *testing.T) {
+	fm, err := parseFrontMatter("a.md", []byte("title: \"Điều 1\"\ndate: 2024-04-05\nlastmod: 2024-05-01T10:00:00+07:00\ndraft: false\nweight: 3\naliases: [a/b, c]\ntags: x\ntoc: false\ncode: crc\nadopted: 1989-11-20\narticles: 54\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fm.Title != "Điều 1" || !fm.Date.Equal(time.Date(2024, 4, 5, 0, 0, 0, 0, time.UTC)) || fm.Weight != 3 || len(fm.Aliases) != 2 || fm.Tags[0] != "x" || *fm.TOC {
+		t.Errorf("unexpected %+v", fm)
+	}
+	if fm.Params["code"] != "crc" || fm.Params["adopted"] != "1989-11-20" || fm.Params["articles"] != 54 {
+		t.Errorf("params %+v", fm.Params)
+	}
+	if fm.AliasPos[1].Line != 7 || fm.AliasPos[1].Col != 16 {
+		t.Errorf("alias position %+v", fm.AliasPos[1])
+	}
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct{ src, yaml, body string; line int }{
+		{"no front matter\n", "", "no front matter\n", 1},
+		{"---\na: 1\n---\nbody", "a: 1\n", "body", 4},
+		{"---\r\na: 1\r\n---\r\nbody", "a: 1\r\n", "body", 4},
+		{"---\n---\n", "", "", 3},
+		{"---\na: 1\n---", "a: 1\n", "", 4},
+		{"----\n", "", "----\n", 1},
+	}
+	for _, tc := range tests {
+		y, b, l, err := split("f", []byte(tc.src))
+		if err != nil || string(y) != tc.yaml || string(b) != tc.body || l != tc.line {
+			t.Errorf("split(%q) = %q, %q, %d, %v", tc.src, y, b, l, err)
+		}
+	}
+}
+
+// FuzzFrontMatter checks that no input makes the reader panic, and that every
+// error it returns is positioned.
+func FuzzFrontMatter(f *testing.F) {
+	for _, s := range []string{"---\ntitle: x\n---\n", "---\ndate: [\n---\n", "---\n: :\n---", "---\naliases: {a: 1}\n---\n", "---\r\n\t---\n", "---\nweight: 1e9999\n---\n"} {
+		f.Add([]byte(s))
+	}
+	cfg, _ := config.Parse("loa.yaml", []byte("title: T\nbaseURL: https://e.org/\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fsys := fstest.MapFS{"content/a.md": {Data: src}}
+		_, err := Load(context.Background(), fsys, cfg, Options{Drafts: true})
+		if err != nil && !strings.HasPrefix(err.Error(), "content/a.md:") {
+			t.Fatalf("error without position: %v", err)
+		}
+	})
+}

@@ -1,0 +1,127 @@
+package sitetest
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// ChromiumPath is where Debian's chromium package installs the browser.
+const ChromiumPath = "/usr/bin/chromium"
+
+// Browser is a headless Chromium for one test, with a record of every
+// request pages made.
+type Browser struct {
+	Ctx context.Context
+
+	mu       sync.Mutex
+	requests []string
+}
+
+// NewBrowser starts headless Chromium with a fresh profile. It fails the test
+// when Chromium is missing: `make test` installs it. The browser stops when
+// the test ends.
+func NewBrowser(t testing.TB) *Browser {
+	t.Helper()
+	path := ChromiumPath
+	if p := os.Getenv("LOA_CHROMIUM"); p != "" {
+		path = p
+	}
+	if _, err := exec.LookPath(path); err != nil {
+		t.Fatalf("headless Chromium not found at %s (run `make test`, which installs Debian's chromium): %v", path, err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("allow-file-access-from-files", false),
+		chromedp.WindowSize(412, 915),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	b := &Browser{Ctx: ctx}
+	err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			b.mu.Lock()
+			b.requests = append(b.requests, e.Request.URL)
+			b.mu.Unlock()
+		}
+	})
+	if err == nil {
+		_, err = chromedp.Call(ctx, network.Enable, network.EnableParams{})
+	}
+	if err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	t.Cleanup(func() {
+		cancelT()
+		cancelC()
+		cancelA()
+	})
+	return b
+}
+
+// Requests returns the URLs requested so far and forgets them.
+func (b *Browser) Requests() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r := b.requests
+	b.requests = nil
+	return r
+}
+
+// AssertNoThirdParty fails if any request went outside the allowed prefix
+// (the test server's origin, or the file:// folder of the site).
+func (b *Browser) AssertNoThirdParty(t testing.TB, allowed ...string) {
+	t.Helper()
+	for _, r := range b.Requests() {
+		ok := strings.HasPrefix(r, "data:")
+		for _, a := range allowed {
+			if strings.HasPrefix(r, a) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("request outside the site: %s", r)
+		}
+	}
+}
+
+// Serve serves dir over HTTP on loopback under the sub-path prefix (for
+// example "/quyen-con-nguoi/") and returns the base URL.
+func Serve(t testing.TB, dir, prefix string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), http.FileServer(http.Dir(dir))))
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + prefix
+}
+
+// FileURL returns the file:// URL of a path.
+func FileURL(path string) string {
+	return (&url.URL{Scheme: "file", Path: path}).String()
+}
