@@ -148,6 +148,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s.checkLinks(&errs)
+	s.checkMenus(&errs)
 	if errs.HasErrors() {
 		return nil, &errs
 	}
@@ -423,6 +424,21 @@ func (s *site) checkLinks(errs *diag.List) {
 				continue
 			}
 			errs.Add(diag.Errorf(c.pos, "link to %s: %s has no anchor #%s", c.dest, tp.Path, c.anchor))
+		}
+	}
+}
+
+// checkMenus verifies that menu entries pointing into the site name a page.
+func (s *site) checkMenus(errs *diag.List) {
+	for _, l := range s.cfg.Languages {
+		for _, m := range s.cfg.Menus[l.Code] {
+			if strings.Contains(m.URL, "://") {
+				continue
+			}
+			u := strings.SplitN(m.URL, "#", 2)[0]
+			if s.lookupURL(u) == nil && s.static[strings.TrimPrefix(u, "/")] == nil {
+				errs.Add(diag.Errorf(m.Pos, "menu entry %q links to %s: no such page", m.Name, m.URL))
+			}
 		}
 	}
 }

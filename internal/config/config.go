@@ -50,6 +50,7 @@ type Language struct {
 type MenuItem struct {
 	Name string
 	URL  string
+	Pos  diag.Position // where the item is written, for errors
 }
 
 // Config is the validated site configuration.
@@ -185,7 +186,7 @@ func Parse(file string, data []byte) (*Config, error) {
 					continue
 				}
 				for _, item := range list.Content {
-					var mi MenuItem
+					mi := MenuItem{Pos: pos(item)}
 					if item.Kind != yaml.MappingNode {
 						errs.Add(diag.Errorf(pos(item), "menu item must be a mapping {name, url}"))
 						continue

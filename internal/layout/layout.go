@@ -310,7 +310,7 @@ func relPath(from, to string) string {
 	}
 	fromDir := from
 	if !strings.HasSuffix(fromDir, "/") {
-		fromDir = path.Dir(fromDir) + "/"
+		fromDir = strings.TrimSuffix(path.Dir(fromDir), "/") + "/"
 	}
 	fd := strings.Split(strings.Trim(fromDir, "/"), "/")
 	if fromDir == "/" {

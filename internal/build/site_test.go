@@ -1,0 +1,122 @@
+package build_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"loa/internal/build"
+	"loa/internal/convention"
+)
+
+// repoRoot finds the repository root (the folder holding go.mod).
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found")
+		}
+		dir = parent
+	}
+}
+
+// TestRepositorySite builds this repository's own site end to end.
+func TestRepositorySite(t *testing.T) {
+	root := repoRoot(t)
+	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
+	if err != nil {
+		t.Fatalf("building the repository's site:\n%v", err)
+	}
+	for _, p := range []string{
+		"index.html", "en/index.html", "404.html", "sitemap.xml", "robots.txt", "index.xml", "en/index.xml",
+		"cong-uoc/index.html", "cong-uoc/crc/index.html", "en/conventions/crc/index.html",
+		"huong-dan/ke-hoach-2024/index.html", "css/main.css", "css/chroma.css",
+		"en/conventions/crc/28/index.html", "cong-uoc/crc/28/index.html",
+	} {
+		if _, ok := res.Files[p]; !ok {
+			t.Errorf("missing %s", p)
+		}
+	}
+	// No page may request anything from another site.
+	external := regexp.MustCompile(`(?i)(src|href)="(https?:)?//`)
+	for _, p := range res.Files.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		for _, m := range external.FindAllStringIndex(string(res.Files[p]), -1) {
+			s := string(res.Files[p][m[0]:])
+			tag := s[:min(len(s), 120)]
+			// Canonical and alternate links name the published address and load
+			// nothing; 404.html uses <base> so it works at any depth on the portal.
+			line := string(res.Files[p][max(0, m[0]-60):m[0]])
+			if strings.Contains(line, "<base ") || strings.Contains(line, `rel="canonical"`) || strings.Contains(line, `rel="alternate"`) || strings.Contains(line, "<a ") {
+				continue
+			}
+			t.Errorf("%s: external reference %s", p, tag)
+		}
+		if strings.Contains(string(res.Files[p]), ` style="`) {
+			t.Errorf("%s: inline style attribute", p)
+		}
+	}
+}
+
+var (
+	mainRe = regexp.MustCompile(`(?s)<main[^>]*>(.*)</main>`)
+	tagRe  = regexp.MustCompile(`<[^>]*>`)
+)
+
+// TestConventionFidelity checks that the plain text of each built English
+// convention page holds the words of its corpus file in order, and that the
+// article anchors number exactly as the conventions do.
+func TestConventionFidelity(t *testing.T) {
+	root := repoRoot(t)
+	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
+	if err != nil {
+		t.Fatalf("building the repository's site:\n%v", err)
+	}
+	want := map[string]int{"iccpr": 53, "icescr": 31, "cedaw": 30, "icerd": 25, "crc": 54, "crpd": 50, "cat": 33}
+	for code, n := range want {
+		t.Run(code, func(t *testing.T) {
+			page := string(res.Files["en/conventions/"+code+"/index.html"])
+			m := mainRe.FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("no <main> in the page")
+			}
+			text := html.UnescapeString(tagRe.ReplaceAllString(m[1], " "))
+			src, err := os.ReadFile(filepath.Join(root, "corpus", code+".en.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			corrected, err := convention.SourceText(code, "en", src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			words := convention.Words(corrected)
+			if i, ok := convention.InOrder(convention.Words(text), words); !ok {
+				t.Errorf("word %d of %d (%q, after %q) not found in order in the built page", i, len(words), words[i], strings.Join(words[max(0, i-8):i], " "))
+			}
+			for a := 1; a <= n+1; a++ {
+				has := strings.Contains(page, fmt.Sprintf(` id="article-%d"`, a))
+				if has != (a <= n) {
+					t.Errorf("anchor #article-%d present=%v, want %v", a, has, a <= n)
+				}
+			}
+			if got := strings.Count(page, ` id="article-`); got != n {
+				t.Errorf("%d article anchors, want %d", got, n)
+			}
+		})
+	}
+}
