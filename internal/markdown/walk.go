@@ -357,10 +357,9 @@ var keptHeadingAttributes = [...]string{"id", "class", "lang", "dir"}
 
 func sanitizeHeadingAttributes(n *ast.Heading) {
 	attrs := n.Attributes()
-	if len(attrs) == 0 {
-		return
-	}
-	kept := make([]ast.Attribute, 0, len(attrs))
+	kept := make([]ast.Attribute, 0, len(attrs)+1)
+	// The id comes first in the tag; assignIDs fills in its value.
+	kept = append(kept, ast.Attribute{Name: []byte("id"), Value: []byte(nil)})
 	for _, a := range attrs {
 		if slices.Contains(keptHeadingAttributes[:], string(a.Name)) && string(a.Name) != "id" {
 			kept = append(kept, ast.Attribute{Name: a.Name, Value: []byte(attrString(a.Value))})
