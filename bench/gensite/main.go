@@ -54,7 +54,7 @@ func main() {
 				}
 				b.WriteString("\n\n")
 			}
-			fmt.Fprintf(&b, "- theo [Điều %d](convention:%s/%d)\n- xem [bài trước](/tao/%s/p%d/)\n\n", 1+i%25, codes[i%7], 1+i%25, fmt.Sprintf("bai-%02d", (i+49)%50), max(0, i-50))
+			fmt.Fprintf(&b, "- theo [Điều %d](convention:%s/%d)\n- xem [bài trước](/tao/%s/p%d/)\n\n", 1+i%25, codes[i%7], 1+i%25, fmt.Sprintf("bai-%02d", max(0, i-50)%50), max(0, i-50))
 		}
 		b.WriteString("| Cột | Giá trị |\n|---|---|\n| a | 1 |\n\n```go\nfunc main() { println(\"xin chào\") }\n```\n")
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("p%d.md", i)), []byte(b.String()), 0o644)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -85,18 +86,26 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Rende
 			sortPages(ps)
 		}
 	}
+	// Home and section pages list their direct children: the pages and
+	// sections one level below them, in their language.
+	children := map[string][]*layout.Page{}
+	for _, p := range s.pages {
+		if p.Kind == content.KindHome {
+			continue
+		}
+		parent := path.Dir(strings.TrimSuffix(p.URL, "/"))
+		if !strings.HasSuffix(parent, "/") {
+			parent += "/"
+		}
+		children[p.Lang+":"+parent] = append(children[p.Lang+":"+parent], p.Layout)
+	}
+	for _, ps := range children {
+		sortPages(ps)
+	}
 	for _, p := range s.pages {
 		lp := p.Layout
-		switch p.Kind {
-		case content.KindSection:
-			lp.Pages = append([]*layout.Page(nil), sites[p.Lang].Sections[p.Section]...)
-		case content.KindHome:
-			for _, q := range s.pages {
-				if q.Lang == p.Lang && q != p && (q.Kind == content.KindSection || q.Kind == content.KindPage && q.Section == "") {
-					lp.Pages = append(lp.Pages, q.Layout)
-				}
-			}
-			sortPages(lp.Pages)
+		if p.Kind == content.KindSection || p.Kind == content.KindHome {
+			lp.Pages = children[p.Lang+":"+p.URL]
 		}
 		for _, q := range groups[p.Key] {
 			if q != p && q.Lang != p.Lang {

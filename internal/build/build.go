@@ -236,7 +236,24 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 	wg.Wait()
 }
 
-var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
+// htmlIDs returns every id="…" attribute value in html (a fast scan; the
+// Markdown renderer always quotes attributes with double quotes).
+func htmlIDs(html []byte) map[string]bool {
+	ids := map[string]bool{}
+	for i := 0; ; {
+		j := bytes.Index(html[i:], []byte(` id="`))
+		if j < 0 {
+			return ids
+		}
+		start := i + j + 5
+		end := bytes.IndexByte(html[start:], '"')
+		if end < 0 {
+			return ids
+		}
+		ids[string(html[start:start+end])] = true
+		i = start + end
+	}
+}
 
 func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	h := sha256.New()
@@ -274,10 +291,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 		res = &markdown.Result{}
 	}
 	r.res = res
-	r.ids = map[string]bool{}
-	for _, m := range idAttr.FindAllSubmatch(res.HTML, -1) {
-		r.ids[string(m[1])] = true
-	}
+	r.ids = htmlIDs(res.HTML)
 	b.mu.Lock()
 	b.cache[key] = r
 	b.mu.Unlock()

@@ -59,7 +59,7 @@ func (e *Error) Error() string {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(e.Msg)
-	if e.Err != nil {
+	if e.Err != nil && !strings.HasSuffix(e.Msg, e.Err.Error()) {
 		if e.Msg != "" {
 			b.WriteString(": ")
 		}

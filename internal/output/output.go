@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Files is a site in memory: slash-separated output paths to contents.
@@ -68,27 +69,60 @@ func Commit(ctx context.Context, dest string, files Files, finish func(dir strin
 	return os.RemoveAll(tmp)
 }
 
-// WriteTree writes files below dir, creating folders as needed.
+// WriteTree writes files below dir, creating folders as needed. Folders are
+// made first, in order; files are then written by a few goroutines, since
+// writing many small files is bound by system calls, not by the disk.
 func WriteTree(ctx context.Context, dir string, files Files) error {
+	paths := files.Paths()
 	made := map[string]bool{}
-	for _, p := range files.Paths() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	for _, p := range paths {
 		if strings.HasPrefix(p, "/") || strings.Contains("/"+p+"/", "/../") {
 			return fmt.Errorf("refusing to write outside the output folder: %s", p)
 		}
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		d := filepath.Dir(full)
+		d := filepath.Dir(filepath.Join(dir, filepath.FromSlash(p)))
 		if !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return err
 			}
 			made[d] = true
 		}
-		if err := os.WriteFile(full, files[p], 0o644); err != nil {
-			return err
+	}
+	work := make(chan string)
+	errc := make(chan error, 1)
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), files[p], 0o644); err != nil {
+					select {
+					case errc <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	var err error
+	for _, p := range paths {
+		if err = ctx.Err(); err != nil {
+			break
 		}
+		if len(errc) > 0 {
+			break
+		}
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	select {
+	case err := <-errc:
+		return err
+	default:
 	}
 	return nil
 }

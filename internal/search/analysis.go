@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers possessive_en, stop_en, stemmer_en_plural
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
@@ -89,7 +90,8 @@ type field struct {
 	analyzer string  // analyzer name
 	boost    float64 // query boost
 	part     string  // "title" or "body"
-	folded   bool    // true for diacritic-folded fields (and English, whose terms are folded too)
+	expand   bool    // prefix and typo expansion apply (folded Vietnamese fields, English fields)
+	twin     bool    // the diacritic-folded twin of an exact field
 }
 
 // Boosts. Title matches count double; an exact (accented) Vietnamese match
@@ -100,6 +102,10 @@ const (
 	boostExact  = 1.5
 	boostPrefix = 0.5 // the last word read as a prefix while typing
 	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
+	// A word typed with diacritics still matches other diacritics through the
+	// folded twin fields, at a tenth of their boost: "quyển" finds
+	// "quyên" but ranks any "quyển" first.
+	boostAccentedTwin = 0.1
 
 	minPrefixRunes = 3 // shorter prefixes would expand to half the lexicon
 	fuzzyPrefix    = 1 // typo candidates share the first letter (keeps shards few)
@@ -108,12 +114,12 @@ const (
 )
 
 var allFields = []field{
-	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false},
-	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true},
-	{"vi_body", "vi", analyzerVi, boostExact, "body", false},
-	{"vi_body_f", "vi", analyzerViFold, 1, "body", true},
-	{"en_title", "en", analyzerEn, boostTitle, "title", true},
-	{"en_body", "en", analyzerEn, 1, "body", true},
+	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false, false},
+	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true, true},
+	{"vi_body", "vi", analyzerVi, boostExact, "body", false, false},
+	{"vi_body_f", "vi", analyzerViFold, 1, "body", true, true},
+	{"en_title", "en", analyzerEn, boostTitle, "title", true, false},
+	{"en_body", "en", analyzerEn, 1, "body", true, false},
 }
 
 func fieldsFor(lang string) []int {

@@ -1,0 +1,502 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// SchemaVersion numbers the layout of both the Bleve index (its fields and
+// analyzers) and the static bundle. A client or an Open that finds another
+// number refuses to search and says why.
+const SchemaVersion = 1
+
+// IndexDir is the name of the Bleve index folder inside the search folder.
+const IndexDir = "index.bleve"
+
+const internalDocsKey = "loa.docs"
+const internalSchemaKey = "loa.schema"
+
+// Doc is one searchable document: a whole page, or one article or section of
+// a long page.
+type Doc struct {
+	ID        string `json:"id"`        // unique, e.g. "/en/conventions/crc/#article-28"
+	URL       string `json:"url"`       // site path with anchor: "/en/conventions/crc/#article-28"
+	PageURL   string `json:"pageURL"`   // site path of the page: "/en/conventions/crc/"
+	PageTitle string `json:"pageTitle"` // title of the page (results are grouped by page)
+	Title     string `json:"title"`     // the page title, or the section heading ("Article 28")
+	Section   string `json:"section"`   // section heading or ""
+	Body      string `json:"body"`      // plain text
+	Lang      string `json:"lang"`      // "vi" or "en"
+	Kind      string `json:"kind"`      // "convention", "guidance", "page"
+	Code      string `json:"code"`      // convention code ("crc") or ""
+}
+
+// Query is a search request.
+type Query struct {
+	Text  string // query string: words, "phrases", +must, -mustnot, word~N, word*
+	Lang  string // "" (all), "vi" or "en"
+	Kind  string // "" or a Doc.Kind
+	Code  string // "" or a convention code
+	Limit int    // maximum number of hits; 0 means 20, negative means all
+}
+
+// Hit is one result, best first.
+type Hit struct {
+	ID        string  `json:"id"`
+	URL       string  `json:"url"`
+	PageURL   string  `json:"pageURL"`
+	Title     string  `json:"title"`
+	PageTitle string  `json:"pageTitle"`
+	Score     float64 `json:"score"`
+	Snippet   string  `json:"snippet"` // HTML: escaped text with <mark> around matches
+	Lang      string  `json:"lang"`
+	Kind      string  `json:"kind"`
+	Code      string  `json:"code"`
+}
+
+// QueryError reports a query that cannot be searched (it is empty, only
+// punctuation, or only excludes). Key is a stable message key for UIs.
+type QueryError struct {
+	Key string // "empty" or "onlynot"
+	Msg string
+}
+
+func (e *QueryError) Error() string { return e.Msg }
+
+// ErrNoIndex is returned (wrapped) by Open when dir holds no index.
+var ErrNoIndex = errors.New("no search index")
+
+// Index is an open, read-only search index.
+type Index struct {
+	idx     bleve.Index
+	reader  index.IndexReader
+	mapping mapping.IndexMapping
+	docs    []Doc
+	byID    map[string]int
+}
+
+func validateDocs(docs []Doc) error {
+	seen := make(map[string]bool, len(docs))
+	for i, d := range docs {
+		if d.ID == "" {
+			return fmt.Errorf("search: doc %d has no ID", i)
+		}
+		if seen[d.ID] {
+			return fmt.Errorf("search: duplicate doc ID %q", d.ID)
+		}
+		seen[d.ID] = true
+		if d.Lang != "vi" && d.Lang != "en" {
+			return fmt.Errorf("search: doc %q: language %q is neither vi nor en", d.ID, d.Lang)
+		}
+	}
+	return nil
+}
+
+// orderDocs returns docs with the documents of each page next to each other,
+// pages in order of first appearance, documents in input order. A document's
+// position in this order is its number in the bundle and breaks score ties.
+func orderDocs(docs []Doc) []Doc {
+	pageOrder := map[string]int{}
+	for _, d := range docs {
+		if _, ok := pageOrder[d.PageURL]; !ok {
+			pageOrder[d.PageURL] = len(pageOrder)
+		}
+	}
+	rv := append([]Doc(nil), docs...)
+	sort.SliceStable(rv, func(i, j int) bool { return pageOrder[rv[i].PageURL] < pageOrder[rv[j].PageURL] })
+	return rv
+}
+
+func bleveDoc(d Doc) map[string]interface{} {
+	m := map[string]interface{}{"_type": docType}
+	m[d.Lang+"_title"] = d.Title
+	m[d.Lang+"_body"] = d.Body
+	if d.Lang == "vi" {
+		m["vi_title_f"] = d.Title
+		m["vi_body_f"] = d.Body
+	}
+	return m
+}
+
+// Build indexes docs with Bleve into dir/index.bleve and exports the static
+// bundle for the browser client into dir. dir must not exist or be empty: the
+// caller builds into a fresh folder and swaps it in, so a reader never sees a
+// half-written index. For the same docs the bundle files are byte-identical.
+func Build(ctx context.Context, docs []Doc, dir string) error {
+	if err := validateDocs(docs); err != nil {
+		return err
+	}
+	docs = orderDocs(docs)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	im, err := newMapping()
+	if err != nil {
+		return err
+	}
+	idx, err := bleve.New(filepath.Join(dir, IndexDir), im)
+	if err != nil {
+		return fmt.Errorf("search: create index: %w", err)
+	}
+	defer idx.Close()
+
+	const batchSize = 2000
+	for start := 0; start < len(docs); start += batchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := idx.NewBatch()
+		for _, d := range docs[start:min(start+batchSize, len(docs))] {
+			if err := b.Index(d.ID, bleveDoc(d)); err != nil {
+				return fmt.Errorf("search: index %s: %w", d.ID, err)
+			}
+		}
+		if err := idx.Batch(b); err != nil {
+			return fmt.Errorf("search: index: %w", err)
+		}
+	}
+	meta, err := json.Marshal(docs)
+	if err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte(internalDocsKey), meta); err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte(internalSchemaKey), []byte(strconv.Itoa(SchemaVersion))); err != nil {
+		return err
+	}
+	ix, err := newIndex(idx, docs)
+	if err != nil {
+		return err
+	}
+	defer ix.reader.Close()
+	return ix.export(ctx, dir)
+}
+
+func newIndex(idx bleve.Index, docs []Doc) (*Index, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{idx: idx, reader: r, mapping: idx.Mapping(), docs: docs, byID: make(map[string]int, len(docs))}
+	for i, d := range docs {
+		ix.byID[d.ID] = i
+	}
+	return ix, nil
+}
+
+// Open opens the index that Build wrote into dir, read-only. It is safe for
+// concurrent searches.
+func Open(dir string) (*Index, error) {
+	path := filepath.Join(dir, IndexDir)
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoIndex)
+		}
+		return nil, err
+	}
+	idx, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "2s"})
+	if err != nil {
+		return nil, fmt.Errorf("search: open %s: %w", path, err)
+	}
+	v, err := idx.GetInternal([]byte(internalSchemaKey))
+	if err != nil || string(v) != strconv.Itoa(SchemaVersion) {
+		idx.Close()
+		return nil, fmt.Errorf("search: %s has search schema %q, this loa reads %d: rebuild the site", path, v, SchemaVersion)
+	}
+	raw, err := idx.GetInternal([]byte(internalDocsKey))
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	var docs []Doc
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("search: %s: documents: %w", path, err)
+	}
+	ix, err := newIndex(idx, docs)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error {
+	err := ix.reader.Close()
+	if err2 := ix.idx.Close(); err == nil {
+		err = err2
+	}
+	return err
+}
+
+// Docs returns the indexed documents in bundle order.
+func (ix *Index) Docs() []Doc { return ix.docs }
+
+func (ix *Index) hasTerm(field, term string) bool {
+	tfr, err := ix.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return false
+	}
+	defer tfr.Close()
+	return tfr.Count() > 0
+}
+
+func (ix *Index) hasPrefix(field, prefix string) bool {
+	fd, err := ix.reader.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return false
+	}
+	defer fd.Close()
+	e, err := fd.Next()
+	return err == nil && e != nil
+}
+
+// autoFuzziness is Bleve's automatic fuzziness counted in runes, not bytes, so
+// that Vietnamese letters count once.
+func autoFuzziness(term string) int {
+	n := utf8.RuneCountInString(term)
+	switch {
+	case n > 5:
+		return 2
+	case n > 2:
+		return 1
+	}
+	return 0
+}
+
+// phraseSlots turns analysed tokens into the term slots of a multi-phrase
+// query; positions removed by the stop filter become empty slots.
+func phraseSlots(toks []token) [][]string {
+	first := toks[0].pos
+	last := toks[len(toks)-1].pos
+	slots := make([][]string, last-first+1)
+	for i := range slots {
+		slots[i] = []string{}
+	}
+	for _, t := range toks {
+		slots[t.pos-first] = append(slots[t.pos-first], t.term)
+	}
+	return slots
+}
+
+func termQ(field, term string, boost float64) query.Query {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// compile turns a parsed query into a Bleve query over the fields of lang.
+// The structure is the contract with the client (static/js/search.js builds
+// the same tree and scores it with Bleve's formulas):
+//
+//	Boolean(must: Conjunction(clauses), should: Disjunction(clauses), mustNot: Disjunction(clauses))
+//	clause = Disjunction of, for each field of the language whose analyzer yields tokens:
+//	  (on folded twin fields, the boost is multiplied by 0.1 when the clause text has diacritics)
+//	  phrase: MultiPhrase(field, slots)^boost (a Term when one token)
+//	  word, for each token: Term(field, token)^boost, and on expanding fields (folded Vietnamese, English)
+//	    Fuzzy(token, fuzziness, prefix 1)^boost when ~N was given, or automatically when the token is not in the field,
+//	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists.
+func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
+	var must, should, not []query.Query
+	for _, cl := range p.Clauses {
+		var leaves []query.Query
+		accented := Fold(cl.Text) != cl.Text
+		for _, fi := range fieldsFor(lang) {
+			f := allFields[fi]
+			toks := analyze(ix.mapping, f.analyzer, cl.Text)
+			if len(toks) == 0 {
+				continue
+			}
+			if f.twin && accented {
+				f.boost *= boostAccentedTwin
+			}
+			if cl.Phrase {
+				if len(toks) == 1 {
+					leaves = append(leaves, termQ(f.name, toks[0].term, f.boost))
+					continue
+				}
+				q := query.NewMultiPhraseQuery(phraseSlots(toks), f.name)
+				q.SetBoost(f.boost)
+				leaves = append(leaves, q)
+				continue
+			}
+			for k, t := range toks {
+				leaves = append(leaves, termQ(f.name, t.term, f.boost))
+				if !f.expand {
+					continue
+				}
+				fz := cl.Fuzzy
+				if fz < 0 {
+					fz = 0
+					if !ix.hasTerm(f.name, t.term) {
+						fz = autoFuzziness(t.term)
+					}
+				}
+				if fz > 0 {
+					q := query.NewFuzzyQuery(t.term)
+					q.SetField(f.name)
+					q.SetFuzziness(fz)
+					q.SetPrefix(fuzzyPrefix)
+					q.SetBoost(f.boost * boostFuzzy)
+					leaves = append(leaves, q)
+				}
+				if cl.Prefix && k == len(toks)-1 && utf8.RuneCountInString(t.term) >= minPrefixRunes && ix.hasPrefix(f.name, t.term) {
+					q := query.NewPrefixQuery(t.term)
+					q.SetField(f.name)
+					q.SetBoost(f.boost * boostPrefix)
+					leaves = append(leaves, q)
+				}
+			}
+		}
+		if len(leaves) == 0 {
+			continue
+		}
+		d := query.NewDisjunctionQuery(leaves)
+		switch cl.Occur {
+		case occMust:
+			must = append(must, d)
+		case occNot:
+			not = append(not, d)
+		default:
+			should = append(should, d)
+		}
+	}
+	if len(must) == 0 && len(should) == 0 {
+		if len(not) > 0 {
+			return nil, &QueryError{Key: "onlynot", Msg: "the query only excludes words: add a word to look for"}
+		}
+		return nil, &QueryError{Key: "empty", Msg: "nothing to search for: type a word"}
+	}
+	b := query.NewBooleanQuery(nil, nil, nil)
+	if len(must) > 0 {
+		b.Must = query.NewConjunctionQuery(must)
+	}
+	if len(should) > 0 {
+		d := query.NewDisjunctionQuery(should)
+		if len(must) == 0 {
+			d.SetMin(1)
+		}
+		b.Should = d
+	}
+	if len(not) > 0 {
+		b.MustNot = query.NewDisjunctionQuery(not)
+	}
+	return b, nil
+}
+
+// scored is a hit before it becomes a Hit.
+type scored struct {
+	doc   int
+	score float64
+	locs  map[string]map[string][]*locSpan
+}
+
+type locSpan struct{ start, end int }
+
+// sortHits orders hits by score, best first. Scores equal to within 1e-11
+// relative (the client's floating-point sums may differ in the last bits)
+// count as ties and go in document order. The client sorts the same way.
+func sortHits(h []scored) {
+	sort.Slice(h, func(i, j int) bool {
+		if h[i].score != h[j].score {
+			return h[i].score > h[j].score
+		}
+		return h[i].doc < h[j].doc
+	})
+	for i := 0; i < len(h); {
+		j := i + 1
+		for j < len(h) && h[j-1].score-h[j].score <= 1e-11*math.Abs(h[i].score) {
+			j++
+		}
+		if j-i > 1 {
+			g := h[i:j]
+			sort.Slice(g, func(a, b int) bool { return g[a].doc < g[b].doc })
+		}
+		i = j
+	}
+}
+
+// Search runs q. Queries that cannot be searched return a *QueryError.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	hits, err := ix.search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = 20
+	}
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	rv := make([]Hit, len(hits))
+	for i, h := range hits {
+		d := ix.docs[h.doc]
+		rv[i] = Hit{ID: d.ID, URL: d.URL, PageURL: d.PageURL, Title: d.Title, PageTitle: d.PageTitle,
+			Score: h.score, Lang: d.Lang, Kind: d.Kind, Code: d.Code, Snippet: snippet(d, h.locs)}
+	}
+	return rv, nil
+}
+
+func (ix *Index) search(ctx context.Context, q Query) ([]scored, error) {
+	if q.Lang != "" && q.Lang != "vi" && q.Lang != "en" {
+		return nil, fmt.Errorf("search: unknown language %q (want vi or en)", q.Lang)
+	}
+	bq, err := ix.compile(parseQuery(q.Text), q.Lang)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(bq, max(len(ix.docs), 1), 0, false)
+	req.IncludeLocations = true
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits := make([]scored, 0, len(res.Hits))
+	for _, m := range res.Hits {
+		n, ok := ix.byID[m.ID]
+		if !ok {
+			continue
+		}
+		d := ix.docs[n]
+		if (q.Kind != "" && d.Kind != q.Kind) || (q.Code != "" && d.Code != q.Code) {
+			continue
+		}
+		s := scored{doc: n, score: m.Score}
+		if len(m.Locations) > 0 {
+			s.locs = map[string]map[string][]*locSpan{}
+			for f, tl := range m.Locations {
+				s.locs[f] = map[string][]*locSpan{}
+				for t, ls := range tl {
+					for _, l := range ls {
+						s.locs[f][t] = append(s.locs[f][t], &locSpan{int(l.Start), int(l.End)})
+					}
+				}
+			}
+		}
+		hits = append(hits, s)
+	}
+	sortHits(hits)
+	return hits, nil
+}

@@ -1,0 +1,149 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type parityQuery struct {
+	Q    string `json:"q"`
+	Lang string `json:"lang"`
+	Kind string `json:"kind"`
+	Code string `json:"code"`
+}
+
+func readQueries(t *testing.T) []parityQuery {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/queries.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []parityQuery
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var q parityQuery
+		for strings.HasPrefix(line, "@") {
+			tag, rest, _ := strings.Cut(line[1:], " ")
+			switch {
+			case tag == "vi" || tag == "en":
+				q.Lang = tag
+			case strings.HasPrefix(tag, "kind="):
+				q.Kind = tag[5:]
+			case strings.HasPrefix(tag, "code="):
+				q.Code = tag[5:]
+			}
+			line = rest
+		}
+		if line == "<empty>" {
+			line = ""
+		}
+		q.Q = line
+		qs = append(qs, q)
+	}
+	// Generated bad input.
+	qs = append(qs, parityQuery{Q: strings.Repeat("quyền trẻ em ", 800)}, parityQuery{Q: strings.Repeat("a", 10000)})
+	return qs
+}
+
+type nodeResult struct {
+	Hits  [][2]float64 `json:"hits"`
+	Error string       `json:"error"`
+	MS    float64      `json:"ms"`
+}
+
+func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not found")
+	}
+	in, _ := json.Marshal(qs)
+	cmd := exec.Command(node, "../../static/js/test/run-queries.js", bundle)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	var res []nodeResult
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != len(qs) {
+		t.Fatalf("node answered %d queries of %d", len(res), len(qs))
+	}
+	return res
+}
+
+// TestParity builds the fixture's index and bundle, runs every query of
+// testdata/queries.txt through Bleve and through static/js/search.js in Node,
+// and fails on any difference in hits, order, or score beyond 1e-9 relative.
+func TestParity(t *testing.T) {
+	docs := loadFixture(t)
+	dir := filepath.Join(t.TempDir(), "search")
+	if err := Build(context.Background(), docs, dir); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	qs := readQueries(t)
+	if len(qs) < 60 {
+		t.Fatalf("only %d queries", len(qs))
+	}
+	res := runNode(t, dir, qs)
+	var withHits int
+	for i, q := range qs {
+		name := q.Q
+		if len(name) > 40 {
+			name = name[:40] + "…"
+		}
+		goHits, err := ix.search(context.Background(), Query{Text: q.Q, Lang: q.Lang, Kind: q.Kind, Code: q.Code})
+		var qe *QueryError
+		if errors.As(err, &qe) {
+			if res[i].Error != qe.Key {
+				t.Errorf("%q: Go error %q, client %q", name, qe.Key, res[i].Error)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		if res[i].Error != "" {
+			t.Errorf("%q: client error %q, Go has %d hits", name, res[i].Error, len(goHits))
+			continue
+		}
+		if len(goHits) > 0 {
+			withHits++
+		}
+		js := res[i].Hits
+		if len(js) != len(goHits) {
+			t.Errorf("%q [%s]: Go %d hits, client %d", name, q.Lang, len(goHits), len(js))
+		}
+		for k := 0; k < min(len(js), len(goHits)); k++ {
+			g, c := goHits[k], js[k]
+			if int(c[0]) != g.doc {
+				t.Errorf("%q: hit %d: Go %s (%.17g), client %s (%.17g)", name, k, ix.docs[g.doc].ID, g.score, ix.docs[int(c[0])].ID, c[1])
+				break
+			}
+			if math.Abs(c[1]-g.score) > 1e-9*math.Abs(g.score) {
+				t.Errorf("%q: hit %d (%s): Go score %.17g, client %.17g", name, k, ix.docs[g.doc].ID, g.score, c[1])
+				break
+			}
+		}
+	}
+	t.Logf("%d queries, %d with hits", len(qs), withHits)
+}

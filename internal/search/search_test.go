@@ -1,0 +1,207 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func buildTestIndex(t *testing.T, docs []Doc) *Index {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "search")
+	if err := Build(context.Background(), docs, dir); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func viDoc(id, title, body string) Doc {
+	return Doc{ID: id, URL: id, PageURL: id, PageTitle: title, Title: title, Body: body, Lang: "vi", Kind: "page"}
+}
+
+func ids(hits []Hit) []string {
+	var rv []string
+	for _, h := range hits {
+		rv = append(rv, h.ID)
+	}
+	return rv
+}
+
+func TestVietnameseAnalysis(t *testing.T) {
+	ix := buildTestIndex(t, []Doc{
+		viDoc("/quyen/", "Quyền trẻ em", "Mọi trẻ em đều có quyền được học tập."),
+		viDoc("/quyen-sach/", "Sách", "Một quyển sách hay về lịch sử."),
+		viDoc("/quyen-gop/", "Quyên góp", "Quyên góp ủng hộ đồng bào vùng lũ."),
+		viDoc("/duong/", "Đường", "Con đường đến trường."),
+		viDoc("/duong-ascii/", "Duong", "Ten rieng duong viet khong dau."),
+		viDoc("/nfd/", "Tra tấn", "Cấm tra tấn"), // NFD input below
+	})
+	tests := []struct {
+		q     string
+		first string // expected best hit
+		has   []string
+	}{
+		{"quyen", "", []string{"/quyen/", "/quyen-sach/", "/quyen-gop/"}},
+		{"quyển", "/quyen-sach/", []string{"/quyen-gop/"}},
+		{"quyên", "/quyen-gop/", nil},
+		{"Đường", "/duong/", []string{"/duong-ascii/"}},
+		{"duong", "", []string{"/duong/", "/duong-ascii/"}},
+		{"quyen tre em", "/quyen/", nil},
+		{"quyen tre em duoc hoc", "/quyen/", nil},
+		{"tra tấn", "/nfd/", nil},
+		{"truong", "/duong/", nil},          // "trường"
+		{"quyenn", "", []string{"/quyen/"}}, // a typo
+		{"qyuen", "", []string{"/quyen/"}},  // a transposition
+		{"\"trẻ em\"", "/quyen/", nil},
+	}
+	for _, tt := range tests {
+		hits, err := ix.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Errorf("%q: %v", tt.q, err)
+			continue
+		}
+		got := ids(hits)
+		if len(got) == 0 {
+			t.Errorf("%q: no hits", tt.q)
+			continue
+		}
+		if tt.first != "" && got[0] != tt.first {
+			t.Errorf("%q: first hit %s, want %s (all: %v)", tt.q, got[0], tt.first, got)
+		}
+		for _, h := range tt.has {
+			if !strings.Contains(strings.Join(got, " ")+" ", h+" ") {
+				t.Errorf("%q: %s missing from %v", tt.q, h, got)
+			}
+		}
+	}
+}
+
+func TestFoldNFD(t *testing.T) {
+	for in, want := range map[string]string{
+		"quyền": "quyen", "Đường": "Duong", "đ": "d", "tra tấn": "tra tan",
+		"qu\u00ea\u0300n": "quen", "que\u0302\u0300n": "quen", "naïve": "naive", "abc": "abc",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBadQueries(t *testing.T) {
+	ix := buildTestIndex(t, []Doc{viDoc("/a/", "Quyền trẻ em", "Mọi trẻ em đều có quyền.")})
+	for _, q := range []string{"", "   ", "?!.,;", "+", "-", "+ -", "\"", "\"\"", "-quyền"} {
+		_, err := ix.Search(context.Background(), Query{Text: q})
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("%q: err = %v, want a QueryError", q, err)
+		}
+	}
+	for _, q := range []string{
+		strings.Repeat("quyền ", 2000), "\"quyền trẻ", "quyền\"", "/quy.*/", "title:quyền", "quyền^3",
+		"[1 TO 5]", ">5", "<script>alert(1)</script>", "quyền~9", "a*", "*", "quy?n", "+quyền -trẻ", "\xff\xfe",
+	} {
+		if _, err := ix.Search(context.Background(), Query{Text: q}); err != nil {
+			var qe *QueryError
+			if !errors.As(err, &qe) {
+				t.Errorf("%.30q: %v", q, err)
+			}
+		}
+	}
+	hits, err := ix.Search(context.Background(), Query{Text: "<script>alert(1)</script> quyền"})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("script query: %v %v", hits, err)
+	}
+	if strings.Contains(hits[0].Snippet, "<script") {
+		t.Errorf("snippet not escaped: %s", hits[0].Snippet)
+	}
+}
+
+func TestSnippetEscapes(t *testing.T) {
+	ix := buildTestIndex(t, []Doc{viDoc("/a/", "A", "Trẻ em <b>có quyền</b> & nghĩa vụ")})
+	hits, err := ix.Search(context.Background(), Query{Text: "quyen"})
+	if err != nil || len(hits) != 1 {
+		t.Fatal(hits, err)
+	}
+	want := "Trẻ em &lt;b&gt;có <mark>quyền</mark>&lt;/b&gt; &amp; nghĩa vụ"
+	if hits[0].Snippet != want {
+		t.Errorf("snippet %q, want %q", hits[0].Snippet, want)
+	}
+}
+
+func TestOpenMissing(t *testing.T) {
+	_, err := Open(t.TempDir())
+	if !errors.Is(err, ErrNoIndex) {
+		t.Fatalf("err = %v, want ErrNoIndex", err)
+	}
+}
+
+func loadFixture(t testing.TB) []Doc {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/docs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []Doc
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// TestDeterministicBundle builds the fixture twice and compares every bundle file.
+func TestDeterministicBundle(t *testing.T) {
+	docs := loadFixture(t)
+	var dirs []string
+	for i := 0; i < 2; i++ {
+		dir := filepath.Join(t.TempDir(), "search")
+		if err := Build(context.Background(), docs, dir); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, dir)
+	}
+	a, _ := os.ReadDir(dirs[0])
+	b, _ := os.ReadDir(dirs[1])
+	if len(a) != len(b) {
+		t.Fatalf("%d files vs %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Name() != b[i].Name() {
+			t.Fatalf("file %s vs %s", a[i].Name(), b[i].Name())
+		}
+		if a[i].IsDir() {
+			continue
+		}
+		x, _ := os.ReadFile(filepath.Join(dirs[0], a[i].Name()))
+		y, _ := os.ReadFile(filepath.Join(dirs[1], b[i].Name()))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs", a[i].Name())
+		}
+	}
+}
+
+func TestLangAndFilters(t *testing.T) {
+	ix := buildTestIndex(t, loadFixture(t))
+	hits, err := ix.Search(context.Background(), Query{Text: "torture", Lang: "en", Code: "cat", Limit: -1})
+	if err != nil || len(hits) == 0 {
+		t.Fatal(hits, err)
+	}
+	for _, h := range hits {
+		if h.Code != "cat" || h.Lang != "en" {
+			t.Errorf("hit %s: code %s lang %s", h.ID, h.Code, h.Lang)
+		}
+	}
+	hits, err = ix.Search(context.Background(), Query{Text: "tra tấn", Lang: "vi"})
+	if err != nil || len(hits) == 0 || hits[0].Lang != "vi" {
+		t.Fatal(hits, err)
+	}
+}

@@ -1,0 +1,389 @@
+// Package serve is loa's preview server: it builds the site in memory,
+// serves it over HTTP on the loopback interface, rebuilds when a source file
+// changes and reloads the open browser tabs.
+//
+// The model:
+//
+//   - Every build runs in memory through build.Builder, which keeps rendered
+//     Markdown between builds, so an edit re-renders only the pages it
+//     affects. public/ is never touched.
+//   - The server keeps the last good site. A failed build changes nothing
+//     that is served; its errors ("file:line:col: message") are printed in
+//     the terminal and shown in an overlay on every open page until a build
+//     succeeds again.
+//   - HTML responses get one extra script tag, /__loa/live.js, which listens
+//     to server-sent events at /__loa/events: "reload" after a successful
+//     build (the page reloads and keeps its scroll position) and "errors"
+//     after a failed one. The script is added when a file is served, never to
+//     the built files themselves.
+//   - Paths are looked up in the in-memory site only; anything that is not a
+//     clean path inside it ("..", encoded slashes or backslashes, NUL bytes)
+//     is refused. Symlinks that leave the site are rejected by the build, so
+//     their targets are never in memory to begin with.
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"loa/internal/build"
+	"loa/internal/diag"
+	"loa/internal/output"
+	"loa/internal/watch"
+)
+
+// Config configures a Server. The zero value serves the current folder on
+// 127.0.0.1:1313.
+type Config struct {
+	Root   string // site root (holds loa.yaml); "" means "."
+	Addr   string // listen address; "" means "127.0.0.1:1313"; port 0 picks a free port
+	Drafts bool   // include draft pages
+
+	// Debounce is the quiet interval before a burst of file changes is
+	// rebuilt; 0 means the watcher's default (20ms).
+	Debounce time.Duration
+
+	// Search is the hook to the search package (HOOK: wired by cmd/loa once
+	// internal/search provides Build and Open). Nil disables /search and
+	// serves the site without a search bundle.
+	Search Search
+
+	// Log receives one line per build and every diagnostic; nil discards.
+	Log io.Writer
+}
+
+// Search connects the preview to a search index.
+//
+// Update is called after every successful build, before the browsers are
+// told to reload; it returns the files of the static search bundle to serve
+// along with the site (paths relative to the site root, e.g.
+// "search/bundle.json"). An error is printed as a warning and the site is
+// served without a fresh bundle.
+//
+// Query answers GET /search?q=…&lang=…: it gets the whole query string and
+// returns a value that is encoded as JSON (for example []search.Hit). An
+// error whose message is meant for the user is returned with status 400.
+type Search interface {
+	Update(ctx context.Context, res *build.Result) (output.Files, error)
+	Query(ctx context.Context, q url.Values) (any, error)
+}
+
+// Server is a running preview. Create it with New, run it with Run.
+type Server struct {
+	cfg     Config
+	ln      net.Listener
+	builder *build.Builder
+
+	site atomic.Pointer[site] // last good site, nil before the first success
+
+	mu      sync.Mutex
+	state   state                      // what clients should show
+	clients map[chan struct{}]struct{} // notified (without blocking) when state changes
+}
+
+// site is a successfully built site as served.
+type site struct {
+	files output.Files
+	build int64
+	pages int
+}
+
+// state is what every open page should show: the site of a build, or the
+// errors of the last failed build.
+type state struct {
+	build  int64 // number of the last successful build
+	failed int64 // number of the last build, when it failed; 0 when the last build succeeded
+	errs   []Problem
+}
+
+// Problem is one diagnostic as sent to the browser overlay.
+type Problem struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Message  string `json:"message"`
+	Warning  bool   `json:"warning,omitempty"`
+	Position string `json:"position"` // "file:line:col"
+}
+
+// New checks the configuration and opens the listener, so that Addr is
+// known before Run. The site is built by Run.
+func New(cfg Config) (*Server, error) {
+	if cfg.Root == "" {
+		cfg.Root = "."
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:1313"
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if _, err := os.Stat(cfg.Root); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, ln: ln, builder: build.New(), clients: map[chan struct{}]struct{}{}}, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// URL is the address to open in a browser.
+func (s *Server) URL() string {
+	a := s.ln.Addr().(*net.TCPAddr)
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(a.Port)) + "/"
+}
+
+// Loopback reports whether the server is reachable from this machine only.
+func (s *Server) Loopback() bool {
+	a, ok := s.ln.Addr().(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
+}
+
+// Run builds the site, serves it and rebuilds on every change until ctx is
+// cancelled. It returns nil after a clean shutdown.
+func (s *Server) Run(ctx context.Context) error {
+	w, err := watch.New(watch.Config{Root: s.cfg.Root, Debounce: s.cfg.Debounce})
+	if err != nil {
+		s.ln.Close()
+		return fmt.Errorf("cannot watch %s: %w", s.cfg.Root, err)
+	}
+	wctx, stopWatch := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w.Run(wctx)
+	}()
+	defer func() {
+		stopWatch()
+		wg.Wait()
+	}()
+
+	s.rebuild(ctx, nil)
+
+	// Server-sent event streams never end on their own: they watch
+	// baseCtx, which is cancelled before Shutdown waits for handlers.
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+	}
+	serveErr := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		serveErr <- hs.Serve(s.ln)
+	}()
+
+	for {
+		select {
+		case <-ctx.Done():
+			cancelBase()
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err := hs.Shutdown(sctx)
+			cancel()
+			return err
+		case err := <-serveErr:
+			return err
+		case b, ok := <-w.Batches():
+			if !ok {
+				continue // the watcher stops only when ctx is done
+			}
+			for _, e := range b.Errors {
+				fmt.Fprintf(s.cfg.Log, "loa: watch: %v\n", e)
+			}
+			s.rebuild(ctx, b.Paths)
+		}
+	}
+}
+
+// rebuild builds the site and publishes the result to every open page.
+func (s *Server) rebuild(ctx context.Context, changed []string) {
+	start := time.Now()
+	res, err := s.builder.Build(ctx, build.Options{FS: os.DirFS(s.cfg.Root), Drafts: s.cfg.Drafts})
+	if ctx.Err() != nil {
+		return
+	}
+	why := ""
+	if len(changed) == 1 {
+		why = " after a change to " + changed[0]
+	} else if len(changed) > 1 {
+		why = fmt.Sprintf(" after changes to %d files", len(changed))
+	}
+	s.mu.Lock()
+	n := max(s.state.build, s.state.failed) + 1
+	s.mu.Unlock()
+	if err != nil {
+		probs := problems(err)
+		for _, p := range probs {
+			fmt.Fprintf(s.cfg.Log, "%s: %s\n", p.Position, p.Message)
+		}
+		if s.site.Load() != nil {
+			fmt.Fprintf(s.cfg.Log, "loa: build failed%s; still serving the last good version\n", why)
+		} else {
+			fmt.Fprintf(s.cfg.Log, "loa: build failed%s\n", why)
+		}
+		s.publish(state{build: s.currentBuild(), failed: n, errs: probs})
+		return
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(s.cfg.Log, w)
+	}
+	files := res.Files
+	if s.cfg.Search != nil {
+		extra, err := s.cfg.Search.Update(ctx, res)
+		if err != nil {
+			fmt.Fprintf(s.cfg.Log, "loa: warning: search index not updated: %v\n", err)
+		}
+		for name, data := range extra {
+			if _, ok := files[name]; !ok {
+				files[name] = data
+			}
+		}
+	}
+	s.site.Store(&site{files: files, build: n, pages: len(res.Pages)})
+	fmt.Fprintf(s.cfg.Log, "loa: built %d pages in %s%s\n", len(res.Pages), time.Since(start).Round(time.Millisecond), why)
+	s.publish(state{build: n})
+}
+
+func (s *Server) currentBuild() int64 {
+	if st := s.site.Load(); st != nil {
+		return st.build
+	}
+	return 0
+}
+
+// publish makes st the state of every open page.
+func (s *Server) publish(st state) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state = st
+	for c := range s.clients {
+		select {
+		case c <- struct{}{}:
+		default: // already notified; it reads the newest state
+		}
+	}
+}
+
+// problems turns a build error into the overlay's list.
+func problems(err error) []Problem {
+	var list *diag.List
+	var errs []*diag.Error
+	if errors.As(err, &list) {
+		errs = list.Sorted()
+	} else {
+		var de *diag.Error
+		if !errors.As(err, &de) {
+			de = &diag.Error{Msg: err.Error()}
+		}
+		errs = []*diag.Error{de}
+	}
+	var out []Problem
+	for _, e := range errs {
+		msg := e.Error()
+		pos := e.Pos.String()
+		if e.Pos.File != "" {
+			msg = msg[len(pos)+2:]
+		} else {
+			pos = ""
+		}
+		out = append(out, Problem{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: msg, Warning: e.Severity == diag.SevWarning, Position: pos})
+	}
+	return out
+}
+
+// events streams the server's state to one page as server-sent events.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+
+	notify := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.clients[notify] = struct{}{}
+	st := s.state
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, notify)
+		s.mu.Unlock()
+	}()
+
+	send := func(event string, v any) bool {
+		data, _ := json.Marshal(v)
+		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, data); err != nil {
+			return false
+		}
+		fl.Flush()
+		return true
+	}
+	// The page says which build it shows: a build that finished between
+	// serving the page and this request makes it reload at once.
+	if !send("hello", map[string]any{"build": st.build}) {
+		return
+	}
+	sentFailed := int64(0)
+	if st.failed != 0 {
+		if !send("errors", map[string]any{"build": st.failed, "errors": st.errs}) {
+			return
+		}
+		sentFailed = st.failed
+	}
+	sentBuild := st.build
+	keepAlive := time.NewTicker(20 * time.Second)
+	defer keepAlive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keepAlive.C:
+			if _, err := io.WriteString(w, ": keep-alive\n\n"); err != nil {
+				return
+			}
+			fl.Flush()
+		case <-notify:
+			s.mu.Lock()
+			st := s.state
+			s.mu.Unlock()
+			switch {
+			case st.failed != 0 && st.failed != sentFailed:
+				if !send("errors", map[string]any{"build": st.failed, "errors": st.errs}) {
+					return
+				}
+				sentFailed = st.failed
+			case st.failed == 0 && st.build != sentBuild:
+				if !send("reload", map[string]any{"build": st.build}) {
+					return
+				}
+				sentBuild, sentFailed = st.build, 0
+			}
+		}
+	}
+}
