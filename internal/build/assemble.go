@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"html/template"
 	"path"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -178,6 +180,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Rende
 	for _, l := range s.cfg.Languages {
 		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = s.feed(l.Code, sites[l.Code].Title)
 	}
+	s.checkOutput(files, &errs)
 	if _, ok := files["robots.txt"]; !ok {
 		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
 	}
@@ -354,4 +357,45 @@ func (s *site) feed(lang, title string) []byte {
 	enc.Flush()
 	b.WriteString("</channel></rss>\n")
 	return b.Bytes()
+}
+
+var refAttr = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
+
+// checkOutput verifies every relative href and src in the generated HTML,
+// which catches links written in layouts (a stylesheet, a script, a menu)
+// that point to nothing. Each missing target is reported once, at the first
+// page (in path order) that links to it.
+func (s *site) checkOutput(files output.Files, errs *diag.List) {
+	bySource := map[string]string{}
+	for _, p := range s.pages {
+		bySource[p.OutPath] = p.Path
+	}
+	reported := map[string]bool{}
+	for _, out := range files.Paths() {
+		if !strings.HasSuffix(out, ".html") {
+			continue
+		}
+		for _, m := range refAttr.FindAllSubmatch(files[out], -1) {
+			ref := html.UnescapeString(string(m[1]))
+			if ref == "" || ref[0] == '#' || strings.HasPrefix(ref, "//") || scheme.MatchString(ref) {
+				continue
+			}
+			if i := strings.IndexAny(ref, "?#"); i >= 0 {
+				ref = ref[:i]
+			}
+			target := path.Join(path.Dir(out), ref)
+			if strings.HasSuffix(ref, "/") || ref == "." || ref == "./" {
+				target = path.Join(target, "index.html")
+			}
+			if _, ok := files[target]; ok || reported[target] || strings.HasPrefix(target, "search/") {
+				continue
+			}
+			reported[target] = true
+			src := bySource[out]
+			if src == "" {
+				src = "layouts"
+			}
+			errs.Add(diag.Errorf(diag.Position{File: src, Line: 1, Col: 1}, "the built page %s links to %s, which the site does not have (check the layout or static/)", out, ref))
+		}
+	}
 }

@@ -1,10 +1,13 @@
 package build_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"html"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -69,6 +72,37 @@ func TestRepositorySite(t *testing.T) {
 		}
 		if strings.Contains(string(res.Files[p]), ` style="`) {
 			t.Errorf("%s: inline style attribute", p)
+		}
+	}
+}
+
+// TestPageWeight checks the issue's budget: under 30 KB (gzip) of CSS and
+// JavaScript for an ordinary page. It is a size, so it is deterministic.
+func TestPageWeight(t *testing.T) {
+	root := repoRoot(t)
+	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asset := regexp.MustCompile(`(?:href|src)="([^"]+\.(?:css|js))"`)
+	for _, page := range []string{"index.html", "huong-dan/ke-hoach-2024/index.html", "en/conventions/crc/index.html"} {
+		total := 0
+		for _, m := range asset.FindAllStringSubmatch(string(res.Files[page]), -1) {
+			p := path.Clean(path.Join(path.Dir(page), m[1]))
+			data, ok := res.Files[p]
+			if !ok {
+				t.Errorf("%s: %s (%s) does not exist", page, m[1], p)
+				continue
+			}
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(data)
+			zw.Close()
+			total += buf.Len()
+		}
+		t.Logf("%s: %d bytes of CSS and JS (gzip)", page, total)
+		if total > 30*1024 {
+			t.Errorf("%s: %d bytes of CSS and JS (gzip), budget 30 KB", page, total)
 		}
 	}
 }
