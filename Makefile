@@ -25,6 +25,7 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 	@command -v node >/dev/null || { echo "node is required for the search client tests (apt-get install nodejs)"; exit 1; }
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund
 
 test: deps test-go test-node
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"net/url"
 	"path"
 	"regexp"
 	"runtime"
@@ -33,7 +34,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Rende
 		langs = append(langs, layout.Link{Lang: l.Code, LangName: l.Name, Title: l.Title, URL: s.cfg.LangPrefix(l.Code) + "/"})
 	}
 	for _, l := range s.cfg.Languages {
-		ls := &layout.Site{Title: l.Title, BaseURL: s.cfg.BaseURL, Lang: l.Code, Params: s.cfg.Params, Languages: langs, Sections: map[string][]*layout.Page{}}
+		ls := &layout.Site{Title: l.Title, BaseURL: s.cfg.BaseURL, BasePath: basePath(s.cfg.BaseURL), Lang: l.Code, Params: s.cfg.Params, Languages: langs, Sections: map[string][]*layout.Page{}}
 		for _, m := range s.cfg.Menus[l.Code] {
 			ls.Menu = append(ls.Menu, layout.MenuItem{Name: m.Name, URL: m.URL})
 		}
@@ -375,8 +376,12 @@ func (s *site) checkOutput(files output.Files, errs *diag.List) {
 		if !strings.HasSuffix(out, ".html") {
 			continue
 		}
-		for _, m := range refAttr.FindAllSubmatch(files[out], -1) {
-			ref := html.UnescapeString(string(m[1]))
+		data := files[out]
+		for _, m := range refAttr.FindAllSubmatchIndex(data, -1) {
+			if lt := bytes.LastIndexByte(data[:m[0]], '<'); lt >= 0 && bytes.HasPrefix(data[lt:], []byte("<base ")) {
+				continue // 404.html resolves its links from the site's base path
+			}
+			ref := html.UnescapeString(string(data[m[2]:m[3]]))
 			if ref == "" || ref[0] == '#' || strings.HasPrefix(ref, "//") || scheme.MatchString(ref) {
 				continue
 			}
@@ -398,4 +403,13 @@ func (s *site) checkOutput(files output.Files, errs *diag.List) {
 			errs.Add(diag.Errorf(diag.Position{File: src, Line: 1, Col: 1}, "the built page %s links to %s, which the site does not have (check the layout or static/)", out, ref))
 		}
 	}
+}
+
+// basePath returns the path part of the base URL, always ending in "/".
+func basePath(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return strings.TrimSuffix(u.Path, "/") + "/"
 }

@@ -24,6 +24,7 @@ type MenuItem struct {
 type Site struct {
 	Title     string
 	BaseURL   string
+	BasePath  string // the path of BaseURL ("/quyen-con-nguoi/"), for 404.html's <base>, which a server returns at any depth
 	Lang      string
 	Params    map[string]any
 	Languages []Link // every language: Lang, LangName, URL of its home page
