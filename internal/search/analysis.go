@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,6 +46,7 @@ func init() {
 // (NFD), non-spacing marks are dropped, đ/Đ become d/D, and the result is
 // recomposed (NFC). static/js/search.js implements the same function.
 func Fold(s string) string {
+	tab := foldTable()
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -55,6 +57,42 @@ func Fold(s string) string {
 	if ascii {
 		return s
 	}
+	// Fast path: every rune is a Latin letter that folds on its own (no
+	// combining marks that NFC would compose).
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r >= foldTableSize || tab[r] < 0 {
+			return foldSlow(s)
+		}
+		b.WriteRune(tab[r])
+	}
+	return b.String()
+}
+
+const foldTableSize = 0x2000
+
+// foldTable maps each rune below foldTableSize to its folded rune, or -1 when
+// the rune must go through the slow path (combining marks, and runes whose
+// folded form is not a single rune).
+var foldTable = sync.OnceValue(func() []rune {
+	t := make([]rune, foldTableSize)
+	for r := rune(0); r < foldTableSize; r++ {
+		t[r] = -1
+		// Only Latin letters: elsewhere NFC may compose two runes that are not
+		// marks (Hangul jamo, some Indic vowel signs).
+		if !(r < 0x250 || r >= 0x1E00 && r < 0x1F00) || unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		f := []rune(foldSlow(string(r)))
+		if len(f) == 1 {
+			t[r] = f[0]
+		}
+	}
+	return t
+})
+
+func foldSlow(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {

@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -19,22 +21,28 @@ import (
 
 // The static bundle, schema 1. Every file is a script that calls
 // loaSearch.add(name, data), so that the client can load it with a <script>
-// element, which works from file:// where fetch does not. Every file but the
-// entry point index.js has a content hash in its name, so a cache never serves
-// a stale mix.
+// element, which works from file:// where fetch does not. The entry point
+// index.js has a fixed name; every other file is named <kind>.<hash>.<n>.js,
+// where hash is a hash of the whole bundle's content, so a cache can never
+// serve a mix of two builds. index.js stays constant-size as the site grows:
+// lists that grow live in the files that need them.
 //
-//	index.js     loaSearch.add("index", meta): schema number, document count, fields
-//	             and boosts, stop words, the file names of all other parts, and per
-//	             page the first document number and a class (language, kind, code).
-//	t.<hash>.js  terms whose folded form starts with a shard key: for each term and
-//	             field, postings [docDelta, freq, fieldLength, ...] in document order.
-//	p.<hash>.js  positions for the same terms, loaded only by phrase queries.
-//	l.<hash>.js  lexicon of the folded fields by first letter: term -> field bit mask,
-//	             for prefix and typo expansion.
-//	d.<hash>.js  documents [url, title, pageURL, pageTitle, body] for results and snippets.
+//	index.js   loaSearch.add("index", meta): schema number, bundle hash, document
+//	           count, fields and boosts, stop words, the first letters that have a
+//	           lexicon, the number of document chunks, the classes (lang, kind, code).
+//	l.*        lexicon of one first (folded) letter: "k" maps the term-shard keys
+//	           that start with it to shard numbers, "t" maps the terms of the
+//	           expanding fields to a field bit mask (prefix and typo expansion).
+//	t.*        postings of the terms whose folded form starts with a shard key: per
+//	           term and field [docDelta, freq, fieldLength, ...] in document order.
+//	p.*        positions for the same terms, loaded only by phrase queries.
+//	m.*        per 32 documents: [url, title, pageURL, pageTitle, class, body chunk, body index].
+//	d.*        document bodies (plain text for snippets), about 4 KB per chunk.
+//	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
 const (
 	shardTarget = 12 << 10 // raw bytes of postings per term shard before it is split
-	docsTarget  = 12 << 10 // raw bytes of documents per document chunk
+	bodyTarget  = 4 << 10  // raw bytes of bodies per body chunk
+	metaChunk   = 32       // documents per metadata chunk
 	maxKeyRunes = 8
 )
 
@@ -57,55 +65,81 @@ type termEntry struct {
 
 // bundleMeta is index.js.
 type bundleMeta struct {
-	V        int               `json:"v"`
-	N        uint64            `json:"n"`
-	Fields   [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin]
-	K        map[string]any    `json:"k"`      // constants of the query plan
-	Stop     []string          `json:"stop"`
-	Terms    map[string]string `json:"terms"` // shard key -> file
-	Pos      map[string]string `json:"pos"`   // shard key -> file
-	Lex      map[string]string `json:"lex"`   // first letter -> file
-	Docs     [][]any           `json:"docs"`  // [first doc number, file]
-	Pages    []int             `json:"pages"` // first doc number of each page, delta-coded
-	PageCls  []int             `json:"pcls"`  // class index of each page
-	Classes  [][]string        `json:"cls"`   // [lang, kind, code]
-	NumDocs  int               `json:"nd"`
-	Analyzer map[string]string `json:"an"` // analyzer -> "vi" | "vif" | "en"
+	V         int               `json:"v"`
+	Hash      string            `json:"h"`
+	N         uint64            `json:"n"`      // Bleve's document count (for idf)
+	NumDocs   int               `json:"nd"`     // documents in the bundle
+	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin]
+	K         map[string]any    `json:"k"`      // constants of the query plan
+	Stop      []string          `json:"stop"`
+	Lex       map[string]int    `json:"lex"` // first letter -> lexicon number
+	MetaChunk int               `json:"mc"`
+	Classes   [][]string        `json:"cls"` // [lang, kind, code]
+	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 }
 
+// bundleWriter collects the payloads, then names them with the bundle hash.
 type bundleWriter struct {
-	dir   string
-	files map[string][]byte
+	dir      string
+	payloads map[string][]byte // "t.12" -> JSON
 }
 
-func (w *bundleWriter) add(prefix string, data any) (string, error) {
+func (w *bundleWriter) add(name string, data any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(data); err != nil {
-		return "", err
+		return err
 	}
-	payload := bytes.TrimRight(buf.Bytes(), "\n")
-	sum := sha256.Sum256(payload)
-	name := prefix + "." + hex.EncodeToString(sum[:6])
-	var out bytes.Buffer
-	fmt.Fprintf(&out, "loaSearch.add(%q,", name)
-	out.Write(payload)
-	out.WriteString(");\n")
-	w.files[name+".js"] = out.Bytes()
-	return name, nil
+	w.payloads[name] = bytes.TrimRight(buf.Bytes(), "\n")
+	return nil
 }
 
-func (w *bundleWriter) write() error {
-	names := make([]string, 0, len(w.files))
-	for n := range w.files {
+func (w *bundleWriter) write(meta *bundleMeta) error {
+	names := make([]string, 0, len(w.payloads))
+	for n := range w.payloads {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	h := sha256.New()
 	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(w.dir, n), w.files[n], 0o644); err != nil {
-			return err
-		}
+		fmt.Fprintf(h, "%s %d\n", n, len(w.payloads[n]))
+		h.Write(w.payloads[n])
+	}
+	meta.Hash = hex.EncodeToString(h.Sum(nil)[:6])
+	if err := w.add("index", meta); err != nil {
+		return err
+	}
+	names = append(names, "index")
+	// Write with a few goroutines: thousands of small files are bound by
+	// system calls, not by the CPU.
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for wi := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := wi; i < len(names); i += len(errs) {
+				n := names[i]
+				var out bytes.Buffer
+				fmt.Fprintf(&out, "loaSearch.add(%q,", n)
+				out.Write(w.payloads[n])
+				out.WriteString(");\n")
+				file := "index.js"
+				if n != "index" {
+					kind, num, _ := strings.Cut(n, ".")
+					file = kind + "." + meta.Hash + "." + num + ".js"
+				}
+				if err := os.WriteFile(filepath.Join(w.dir, file), out.Bytes(), 0o644); err != nil {
+					errs[wi] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	return nil
 }
@@ -143,42 +177,35 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	}
 	dr.Close()
 
-	terms := map[string]*termEntry{}
+	// Read every field's postings, one goroutine per field.
+	perField := make([]map[string][]posting, len(allFields))
+	errs := make([]error, len(allFields))
+	var wg sync.WaitGroup
 	for fi, f := range allFields {
-		if err := ctx.Err(); err != nil {
-			return err
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			perField[fi], errs[fi] = ix.fieldPostings(ctx, internal, f.name)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	terms := map[string]*termEntry{}
+	for fi, m := range perField {
+		names := make([]string, 0, len(m))
+		for t := range m {
+			names = append(names, t)
 		}
-		fd, err := r.FieldDict(f.name)
-		if err != nil {
-			return err
-		}
-		var list []string
-		for {
-			e, err := fd.Next()
-			if err != nil {
-				fd.Close()
-				return err
-			}
-			if e == nil {
-				break
-			}
-			list = append(list, e.Term)
-		}
-		fd.Close()
-		for _, t := range list {
-			tf, err := ix.readPostings(ctx, internal, f.name, t)
-			if err != nil {
-				return err
-			}
-			if len(tf) == 0 {
-				continue
-			}
+		sort.Strings(names)
+		for _, t := range names {
 			e := terms[t]
 			if e == nil {
 				e = &termEntry{term: t, key: Fold(t)}
 				terms[t] = e
 			}
-			e.fields = append(e.fields, termField{field: fi, postings: tf})
+			e.fields = append(e.fields, termField{field: fi, postings: m[t]})
 		}
 	}
 	entries := make([]*termEntry, 0, len(terms))
@@ -195,14 +222,13 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		return entries[i].term < entries[j].term
 	})
 
-	w := &bundleWriter{dir: dir, files: map[string][]byte{}}
+	w := &bundleWriter{dir: dir, payloads: map[string][]byte{}}
 	stop, err := stopWordsEn()
 	if err != nil {
 		return err
 	}
-	meta := bundleMeta{
-		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs),
-		Terms: map[string]string{}, Pos: map[string]string{}, Lex: map[string]string{},
+	meta := &bundleMeta{
+		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
 			"fuzzyPrefix": fuzzyPrefix, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
@@ -220,7 +246,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		meta.Fields = append(meta.Fields, []any{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
 	}
 
-	// Term and position shards.
+	// Term and position shards, keyed by prefixes of the folded term.
 	var shards [][]*termEntry
 	var keys []string
 	var split func(prefix string, es []*termEntry, depth int)
@@ -257,7 +283,21 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		}
 	}
 	split("", entries, 0)
+	type lexicon struct {
+		K map[string]int `json:"k"`
+		T map[string]int `json:"t"`
+	}
+	lex := map[string]*lexicon{}
+	letter := func(s string) *lexicon {
+		r, _ := utf8.DecodeRuneInString(s)
+		k := string(r)
+		if lex[k] == nil {
+			lex[k] = &lexicon{K: map[string]int{}, T: map[string]int{}}
+		}
+		return lex[k]
+	}
 	for i, es := range shards {
+		letter(keys[i]).K[keys[i]] = i
 		tdata := map[string][]any{}
 		pdata := map[string][]any{}
 		for _, e := range es {
@@ -277,19 +317,14 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			tdata[e.term] = tl
 			pdata[e.term] = pl
 		}
-		name, err := w.add("t", tdata)
-		if err != nil {
+		if err := w.add(fmt.Sprintf("t.%d", i), tdata); err != nil {
 			return err
 		}
-		meta.Terms[keys[i]] = name
-		if name, err = w.add("p", pdata); err != nil {
+		if err := w.add(fmt.Sprintf("p.%d", i), pdata); err != nil {
 			return err
 		}
-		meta.Pos[keys[i]] = name
 	}
-
-	// Lexicon of the folded fields, by first letter.
-	lex := map[string]map[string]int{}
+	// Lexicon of the expanding fields, by first letter.
 	for _, e := range entries {
 		mask := 0
 		for _, tf := range e.fields {
@@ -297,73 +332,64 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 				mask |= 1 << tf.field
 			}
 		}
-		if mask == 0 {
-			continue
+		if mask != 0 {
+			letter(e.term).T[e.term] = mask
 		}
-		r, _ := utf8.DecodeRuneInString(e.term)
-		k := string(r)
-		if lex[k] == nil {
-			lex[k] = map[string]int{}
-		}
-		lex[k][e.term] = mask
 	}
-	for k, m := range lex {
-		name, err := w.add("l", m)
-		if err != nil {
+	letters := make([]string, 0, len(lex))
+	for k := range lex {
+		letters = append(letters, k)
+	}
+	sort.Strings(letters)
+	for i, k := range letters {
+		meta.Lex[k] = i
+		if err := w.add(fmt.Sprintf("l.%d", i), lex[k]); err != nil {
 			return err
 		}
-		meta.Lex[k] = name
 	}
 
-	// Documents, pages and classes.
+	// Documents: metadata in chunks of metaChunk, bodies by size, class runs.
 	cls := map[string]int{}
-	var chunk [][]string
-	size, first := 0, 0
-	flush := func(next int) error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		name, err := w.add("d", chunk)
-		if err != nil {
-			return err
-		}
-		meta.Docs = append(meta.Docs, []any{first, name})
-		chunk, size, first = nil, 0, next
-		return nil
-	}
-	prevPage, prevStart := "", 0
+	var runs []int
+	var metas [][]any
+	var bodies []string
+	bodySize, bodyChunk := 0, 0
 	for i, d := range ix.docs {
-		if i == 0 || d.PageURL != prevPage {
-			meta.Pages = append(meta.Pages, i-prevStart)
-			prevPage, prevStart = d.PageURL, i
-			c := d.Lang + "\x00" + d.Kind + "\x00" + d.Code
-			ci, ok := cls[c]
-			if !ok {
-				ci = len(meta.Classes)
-				cls[c] = ci
-				meta.Classes = append(meta.Classes, []string{d.Lang, d.Kind, d.Code})
-			}
-			meta.PageCls = append(meta.PageCls, ci)
+		c := d.Lang + "\x00" + d.Kind + "\x00" + d.Code
+		ci, ok := cls[c]
+		if !ok {
+			ci = len(meta.Classes)
+			cls[c] = ci
+			meta.Classes = append(meta.Classes, []string{d.Lang, d.Kind, d.Code})
 		}
-		chunk = append(chunk, []string{d.URL, d.Title, d.PageURL, d.PageTitle, d.Body})
-		size += len(d.URL) + len(d.Title) + len(d.PageURL) + len(d.PageTitle) + len(d.Body)
-		if size >= docsTarget {
-			if err := flush(i + 1); err != nil {
+		if len(runs) == 0 || runs[len(runs)-1] != ci {
+			runs = append(runs, i, ci)
+		}
+		url := d.URL
+		if strings.HasPrefix(url, d.PageURL+"#") {
+			url = url[len(d.PageURL):]
+		}
+		metas = append(metas, []any{url, d.Title, d.PageURL, d.PageTitle, ci, bodyChunk, len(bodies)})
+		bodies = append(bodies, d.Body)
+		bodySize += len(d.Body)
+		if bodySize >= bodyTarget || i == len(ix.docs)-1 {
+			if err := w.add(fmt.Sprintf("d.%d", bodyChunk), bodies); err != nil {
 				return err
 			}
+			bodies, bodySize = nil, 0
+			bodyChunk++
+		}
+		if len(metas) == metaChunk || i == len(ix.docs)-1 {
+			if err := w.add(fmt.Sprintf("m.%d", i/metaChunk), metas); err != nil {
+				return err
+			}
+			metas = nil
 		}
 	}
-	if err := flush(len(ix.docs)); err != nil {
+	if err := w.add("c.0", runs); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(meta); err != nil {
-		return err
-	}
-	w.files["index.js"] = []byte("loaSearch.add(\"index\"," + strings.TrimRight(buf.String(), "\n") + ");\n")
-	return w.write()
+	return w.write(meta)
 }
 
 func deltas(p []int) []int {
@@ -374,6 +400,41 @@ func deltas(p []int) []int {
 		prev = x
 	}
 	return rv
+}
+
+// fieldPostings reads the postings of every term of field.
+func (ix *Index) fieldPostings(ctx context.Context, internal map[string]int, field string) (map[string][]posting, error) {
+	fd, err := ix.reader.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	var list []string
+	for {
+		e, err := fd.Next()
+		if err != nil {
+			fd.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		list = append(list, e.Term)
+	}
+	fd.Close()
+	rv := make(map[string][]posting, len(list))
+	for _, t := range list {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p, err := ix.readPostings(ctx, internal, field, t)
+		if err != nil {
+			return nil, err
+		}
+		if len(p) > 0 {
+			rv[t] = p
+		}
+	}
+	return rv, nil
 }
 
 // readPostings reads one term's postings in document order. It checks that

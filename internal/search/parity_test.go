@@ -56,9 +56,11 @@ func readQueries(t *testing.T) []parityQuery {
 }
 
 type nodeResult struct {
-	Hits  [][2]float64 `json:"hits"`
-	Error string       `json:"error"`
-	MS    float64      `json:"ms"`
+	Hits   [][2]float64    `json:"hits"`
+	Error  string          `json:"error"`
+	MS     float64         `json:"ms"`
+	Files  []string        `json:"files"`
+	Parsed json.RawMessage `json:"parsed"`
 }
 
 func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
@@ -111,6 +113,9 @@ func TestParity(t *testing.T) {
 		if len(name) > 40 {
 			name = name[:40] + "…"
 		}
+		if want, _ := json.Marshal(parseQuery(q.Q)); !jsonEqual(want, res[i].Parsed) {
+			t.Errorf("%q: Go parses %s, client %s", name, want, res[i].Parsed)
+		}
 		goHits, err := ix.search(context.Background(), Query{Text: q.Q, Lang: q.Lang, Kind: q.Kind, Code: q.Code})
 		var qe *QueryError
 		if errors.As(err, &qe) {
@@ -146,4 +151,14 @@ func TestParity(t *testing.T) {
 		}
 	}
 	t.Logf("%d queries, %d with hits", len(qs), withHits)
+}
+
+func jsonEqual(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
 }

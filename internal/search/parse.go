@@ -72,7 +72,7 @@ func addNotice(p *parsed, n string) {
 
 // parseQuery parses q. It never fails: the worst input yields no clauses.
 func parseQuery(q string) parsed {
-	var p parsed
+	p := parsed{Clauses: []clause{}, Notices: []string{}}
 	if !utf8.ValidString(q) {
 		q = strings.ToValidUTF8(q, " ")
 	}

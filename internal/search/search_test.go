@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,9 +146,11 @@ func TestOpenMissing(t *testing.T) {
 	}
 }
 
+var parityDocs = flag.String("parity-docs", "testdata/docs.json", "documents (JSON) for the parity and bench tests")
+
 func loadFixture(t testing.TB) []Doc {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/docs.json")
+	raw, err := os.ReadFile(*parityDocs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,5 +206,15 @@ func TestLangAndFilters(t *testing.T) {
 	hits, err = ix.Search(context.Background(), Query{Text: "tra tấn", Lang: "vi"})
 	if err != nil || len(hits) == 0 || hits[0].Lang != "vi" {
 		t.Fatal(hits, err)
+	}
+}
+
+func TestFoldFastPathMatchesSlow(t *testing.T) {
+	for r := rune(0x80); r < 0x3000; r++ {
+		for _, s := range []string{string(r), "a" + string(r) + "b", string(r) + "\u0301", "\u1100" + string(r)} {
+			if got, want := Fold(s), foldSlow(s); got != want {
+				t.Fatalf("Fold(%q) = %q, slow path %q", s, got, want)
+			}
+		}
 	}
 }

@@ -55,20 +55,23 @@ const liveScript = `(function () {
   es.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if (d.build !== shown) reload();
+    else document.documentElement.setAttribute("data-loa-live", String(d.build));
   });
   es.addEventListener("reload", reload);
   es.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
 })();
 `
 
-// placeholderPage is served while no build has succeeded yet; the overlay
-// shows why, and the page reloads when the site builds.
+// placeholderPage is served while no build has succeeded yet (the first
+// build is running, or it failed: then the overlay shows why); the page
+// reloads when the site builds.
 const placeholderPage = `<!DOCTYPE html>
 <html lang="vi">
-<head><meta charset="utf-8"><title>loa: chưa dựng được trang</title></head>
+<head><meta charset="utf-8"><title>loa: đang dựng trang</title></head>
 <body>
-<h1>Chưa dựng được trang web</h1>
-<p>Sửa các lỗi được liệt kê rồi lưu tệp; trang sẽ tự tải lại. (The site has not built yet: fix the errors and save.)</p>
+<h1>Trang web đang được dựng hoặc chưa dựng được</h1>
+<p>Trang này tự tải lại khi dựng xong. Nếu có lỗi, danh sách lỗi hiện ở cuối trang: sửa rồi lưu tệp.</p>
+<p lang="en">The site is building, or its build failed (the errors are listed below). This page reloads when the site is built.</p>
 </body>
 </html>
 `

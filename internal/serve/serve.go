@@ -177,8 +177,6 @@ func (s *Server) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 
-	s.rebuild(ctx, nil)
-
 	// Server-sent event streams never end on their own: they watch
 	// baseCtx, which is cancelled before Shutdown waits for handlers.
 	baseCtx, cancelBase := context.WithCancel(context.Background())
@@ -194,6 +192,10 @@ func (s *Server) Run(ctx context.Context) error {
 		defer wg.Done()
 		serveErr <- hs.Serve(s.ln)
 	}()
+	// Serve first: on a large site the first build takes a while, and a
+	// browser opened meanwhile gets the placeholder, which reloads when the
+	// build is done.
+	s.rebuild(ctx, nil)
 
 	for {
 		select {

@@ -206,7 +206,7 @@ func (p *preview) get(t testing.TB, path string) (int, string, http.Header) {
 // server, and fails after a deadline.
 func until(t testing.TB, ch <-chan event, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(15 * time.Second)
+	deadline := time.After(60 * time.Second)
 	for !cond() {
 		select {
 		case _, ok := <-ch:
@@ -214,7 +214,7 @@ func until(t testing.TB, ch <-chan event, what string, cond func() bool) {
 				t.Fatalf("event stream closed while waiting for %s", what)
 			}
 		case <-deadline:
-			t.Fatalf("%s: not within 15s", what)
+			t.Fatalf("%s: not within 60s", what)
 		}
 	}
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"loa/internal/search"
+)
+
+// runSearch is `loa search [--json] [--lang vi|en] [--limit N] QUERY`: it
+// searches the index of the last build (public/search/index.bleve) with the
+// same query language and ranking as the site's search page.
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loa search", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the hits as a JSON array")
+	lang := fs.String("lang", "", "only pages in this language: vi or en (default: both)")
+	limit := fs.Int("limit", 10, "maximum number of hits (0 or less: all)")
+	kind := fs.String("kind", "", "only this kind of page: convention, guidance or page")
+	code := fs.String("code", "", "only this convention, e.g. crc")
+	root := fs.String("root", ".", "site root folder (holds loa.yaml)")
+	out := fs.String("out", "", "the built site (default: ROOT/public)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: loa search [--json] [--lang vi|en] [--limit N] [--kind K] [--code C] QUERY")
+		fmt.Fprintln(stderr, "\nQUERY: words (accents optional), \"a phrase\", +must, -mustnot, word~2 (typos), word* (prefix).")
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the query words.
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(words) == 0 {
+		fs.Usage()
+		return 2
+	}
+	if *lang != "" && *lang != "vi" && *lang != "en" {
+		fmt.Fprintf(stderr, "loa search: --lang %q: want vi or en\n", *lang)
+		return 2
+	}
+	if *out == "" {
+		*out = filepath.Join(*root, "public")
+	}
+	dir := filepath.Join(*out, "search")
+	ix, err := search.Open(dir)
+	if err != nil {
+		if errors.Is(err, search.ErrNoIndex) {
+			fmt.Fprintf(stderr, "loa search: no search index in %s: run `loa build` first\n", dir)
+		} else {
+			fmt.Fprintf(stderr, "loa search: %v\n", err)
+		}
+		return 1
+	}
+	defer ix.Close()
+	n := *limit
+	if n <= 0 {
+		n = -1
+	}
+	hits, err := ix.Search(ctx, search.Query{Text: strings.Join(words, " "), Lang: *lang, Kind: *kind, Code: *code, Limit: n})
+	if err != nil {
+		var qe *search.QueryError
+		if errors.As(err, &qe) {
+			fmt.Fprintf(stderr, "loa search: %s\n", qe.Msg)
+			return 1
+		}
+		fmt.Fprintf(stderr, "loa search: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		if hits == nil {
+			hits = []search.Hit{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(hits); err != nil {
+			fmt.Fprintf(stderr, "loa search: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(stdout, "no results")
+		return 0
+	}
+	for i, h := range hits {
+		title := h.Title
+		if h.PageTitle != "" && h.PageTitle != h.Title {
+			title += " — " + h.PageTitle
+		}
+		fmt.Fprintf(stdout, "%d. %s  [%.4g]\n   %s\n   %s\n", i+1, title, h.Score, h.URL, plainSnippet(h.Snippet))
+	}
+	return 0
+}
+
+// plainSnippet turns a snippet's HTML into terminal text, matches in *stars*.
+func plainSnippet(s string) string {
+	s = strings.NewReplacer("<mark>", "*", "</mark>", "*").Replace(s)
+	return html.UnescapeString(s)
+}

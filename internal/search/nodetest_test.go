@@ -1,0 +1,18 @@
+package search
+
+import (
+	"os/exec"
+	"testing"
+)
+
+// TestNodeUnit runs the client's Node unit tests (static/js/test/*.test.js).
+func TestNodeUnit(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not found")
+	}
+	out, err := exec.Command(node, "--test", "../../static/js/test/search.test.js").CombinedOutput()
+	if err != nil {
+		t.Fatalf("node --test: %v\n%s", err, out)
+	}
+}

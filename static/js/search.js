@@ -1,0 +1,727 @@
+/* loa search client: ranks exactly as the site's Bleve index does.
+ *
+ * The bundle under the search folder is a set of scripts that call
+ * loaSearch.add(name, data): index.js (meta), l.* (lexicons and shard keys),
+ * t.* (postings), p.* (positions), m.* (document metadata), d.* (bodies), c.*
+ * (classes); internal/search/export.go documents the format. They are loaded with <script> elements, which
+ * work from file:// where fetch does not. Query parsing, analysis and scoring
+ * mirror internal/search (parse.go, analysis.go, index.go compile); the parity
+ * test (internal/search/parity_test.go) runs this file in Node against Bleve.
+ * Nothing from the index is ever inserted as HTML: results are built from DOM
+ * nodes and textContent. */
+(function (G) {
+  'use strict';
+  var SCHEMA = 1;
+  var LS = G.loaSearch = G.loaSearch || {};
+  if (LS.Engine) return; // loaded twice (the loader and a search page)
+  var script = typeof document === 'object' ? document.currentScript : null;
+  var files = {}, waiters = {};
+  LS.add = function (name, data) {
+    files[name] = data;
+    var w = waiters[name];
+    if (w) { delete waiters[name]; w(data); }
+  };
+
+  function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; return e; }
+
+  // ---- Analysis (analysis.go) ----------------------------------------------
+  var seg = typeof Intl === 'object' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
+  var WORD = /[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’.:][\p{L}\p{M}\p{N}\p{Pc}]+)*/gu;
+  function words(text) {
+    var out = [], m;
+    if (seg) {
+      for (var it = seg.segment(text)[Symbol.iterator](), x = it.next(); !x.done; x = it.next()) {
+        if (x.value.isWordLike) out.push([x.value.segment, x.value.index]);
+      }
+      return out;
+    }
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) out.push([m[0], m.index]);
+    return out;
+  }
+  function fold(s) {
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\x00-\x7f]/.test(s)) return s;
+    return s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  }
+  function possessive(t) {
+    var n = t.length;
+    return n > 1 && (t[n - 1] === 's' || t[n - 1] === 'S') && "'’＇".indexOf(t[n - 2]) >= 0 ? t.slice(0, n - 2) : t;
+  }
+  var OES = ['shoes', 'canoes', 'oboes'];
+  var CHES = ['cliches', 'avalanches', 'mustaches', 'moustaches', 'quiches', 'headaches', 'heartaches', 'porsches', 'tranches', 'caches'];
+  function isExc(w, list) { for (var i = 0; i < list.length; i++) if (w.endsWith(list[i])) return true; return false; }
+  // Bleve's stemmer_en_plural (OpenSearch's EnglishPluralStemFilter).
+  function plural(word) {
+    var r = Array.from(word.toLowerCase()), n = r.length;
+    if (n < 3 || r[n - 1] !== 's') return r.join('');
+    var w = r.join('');
+    switch (r[n - 2]) {
+      case 'u': case 's': return w;
+      case 'e':
+        if (n > 4 && r[n - 3] === 'i') { r[n - 3] = 'y'; return r.slice(0, n - 2).join(''); }
+        if (n > 3) {
+          if (n > 4 && r[n - 3] === 'x') return r.slice(0, n - 2).join('');
+          if (r[n - 3] === 'o') return r.slice(0, isExc(w, OES) ? n - 1 : n - 2).join('');
+          if (n > 4) {
+            if (r[n - 4] === 's' && (r[n - 3] === 'h' || r[n - 3] === 's')) return r.slice(0, n - 2).join('');
+            if (r[n - 4] === 'c' && r[n - 3] === 'h') return r.slice(0, isExc(w, CHES) ? n - 1 : n - 2).join('');
+          }
+        }
+    }
+    return r.slice(0, n - 1).join('');
+  }
+  // analyze returns [term, position, start, end] for an analyzer kind: "vi"
+  // (NFC, lower case), "vif" (and folded) or "en" (possessive, lower case,
+  // stop words, plural stemming).
+  function analyze(kind, text, stop) {
+    var ws = words(text), out = [];
+    for (var i = 0; i < ws.length; i++) {
+      var t = ws[i][0].normalize('NFC');
+      if (kind === 'en') {
+        t = possessive(t).toLowerCase();
+        if (stop[t]) continue;
+        t = plural(t);
+      } else {
+        t = t.toLowerCase();
+        if (kind === 'vif') t = fold(t);
+      }
+      if (t) out.push([t, i + 1, ws[i][1], ws[i][1] + ws[i][0].length]);
+    }
+    return out;
+  }
+
+  // ---- Query parser (parse.go) ---------------------------------------------
+  function isSpace(c) {
+    var x = c.codePointAt(0);
+    return x <= 32 || x === 0x85 || x === 0xa0 || x === 0x1680 || (x >= 0x2000 && x <= 0x200a) ||
+      x === 0x2028 || x === 0x2029 || x === 0x202f || x === 0x205f || x === 0x3000 || x === 0xfeff;
+  }
+  function parse(q, K) {
+    var p = { clauses: [], notices: [] };
+    function note(n) { if (p.notices.indexOf(n) < 0) p.notices.push(n); }
+    var r = Array.from(String(q).replace(/[\ud800-\udfff]/g, function (c, i, s) {
+      var x = c.charCodeAt(0);
+      if (x < 0xdc00 && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) < 0xe000) return c;
+      if (x >= 0xdc00 && i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) < 0xdc00) return c;
+      return ' ';
+    }));
+    if (r.length > K.maxRunes) { r = r.slice(0, K.maxRunes); note('truncated'); }
+    var n = r.length, i = 0;
+    while (i < n) {
+      var c = r[i];
+      if (isSpace(c)) { i++; continue; }
+      var occ = '';
+      if (c === '+' || c === '-') {
+        if (i + 1 >= n || isSpace(r[i + 1]) || r[i + 1] === '+' || r[i + 1] === '-') { i++; continue; }
+        occ = c; c = r[++i];
+      }
+      var cl, j;
+      if (c === '"') {
+        for (j = i + 1; j < n && r[j] !== '"'; j++);
+        if (j >= n) note('quote');
+        cl = { occur: occ, phrase: true, text: r.slice(i + 1, Math.min(j, n)).join(''), fuzzy: 0, prefix: false };
+        i = j + 1;
+      } else {
+        for (j = i; j < n && !isSpace(r[j]) && r[j] !== '"'; j++);
+        cl = word(occ, r.slice(i, j).join(''), j === n, note);
+        i = j;
+      }
+      if (!cl.text.trim()) continue;
+      if (p.clauses.length === K.maxClauses) { note('clauses'); break; }
+      p.clauses.push(cl);
+    }
+    return p;
+  }
+  function word(occ, w, atEnd, note) {
+    var cl = { occur: occ, phrase: false, text: '', fuzzy: -1, prefix: atEnd && occ !== '-' }, k;
+    k = w.indexOf(':');
+    if (k > 0 && k < w.length - 1 && /^[A-Za-z_.]+$/.test(w.slice(0, k))) { w = w.slice(k + 1); note('syntax'); }
+    k = w.lastIndexOf('^');
+    if (k > 0 && /^[0-9.]*$/.test(w.slice(k + 1))) { w = w.slice(0, k); note('syntax'); }
+    k = w.lastIndexOf('~');
+    if (k > 0) {
+      var d = w.slice(k + 1);
+      if (d === '') { cl.fuzzy = 1; w = w.slice(0, k); } else if (/^[0-9]{1,3}$/.test(d)) { cl.fuzzy = Math.min(+d, 2); w = w.slice(0, k); }
+      if (cl.fuzzy >= 0) cl.prefix = false;
+    }
+    if (w.endsWith('*')) { w = w.replace(/\*+$/, ''); if (cl.fuzzy < 0) cl.prefix = occ !== '-'; }
+    if (/[*?/<>=]/.test(w)) note('syntax');
+    cl.text = w;
+    return cl;
+  }
+
+  // Restricted Damerau-Levenshtein distance in code points, or max+1 when above max.
+  function osa(a, b, max) {
+    var n = a.length, m = b.length;
+    if (Math.abs(n - m) > max) return max + 1;
+    var p2 = [], p1 = [], cur = [], i, j;
+    for (j = 0; j <= m; j++) p1[j] = j;
+    for (i = 1; i <= n; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= m; j++) {
+        var c = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(p1[j] + 1, cur[j - 1] + 1, p1[j - 1] + c);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, p2[j - 2] + 1);
+        cur[j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      p2 = p1; p1 = cur;
+    }
+    return p1[m];
+  }
+
+  // ---- Engine ---------------------------------------------------------------
+  // load(file, name) returns a promise of the data of a bundle file (file name
+  // without ".js"; name is what the file passes to loaSearch.add).
+  function Engine(load) { this.load = load; this.data = {}; this.pending = {}; }
+
+  Engine.prototype.get = function (name) {
+    var self = this;
+    if (name in this.data) return Promise.resolve(this.data[name]);
+    var file = name === 'index' ? 'index' : name.replace('.', '.' + this.meta.h + '.');
+    return this.pending[name] || (this.pending[name] = this.load(file, name).then(function (d) {
+      self.data[name] = d; return d;
+    }, function (e) { delete self.pending[name]; throw e; }));
+  };
+
+  Engine.prototype.init = function () {
+    var self = this;
+    return this.ready || (this.ready = this.get('index').then(function (m) {
+      if (!m || m.v !== SCHEMA) throw fail('schema', m && m.v);
+      var stop = {};
+      m.stop.forEach(function (w) { stop[w] = 1; });
+      m.stopSet = stop;
+      self.meta = m;
+      return m;
+    }, function (e) { self.ready = null; throw e; }));
+  };
+
+  // classOf returns [lang, kind, code] of a document (needs the c file).
+  Engine.prototype.classOf = function (doc) {
+    var r = this.data['c.0'], lo = 0, hi = r.length / 2 - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (r[2 * mid] <= doc) lo = mid; else hi = mid - 1; }
+    return this.meta.cls[r[2 * lo + 1]];
+  };
+
+  // shard returns the number of the shard that holds term (the longest shard
+  // key that starts the folded term), null if none, undefined if not loaded.
+  Engine.prototype.shard = function (term, missing) {
+    var cp = Array.from(fold(term)), lx = this.lexicon(cp[0] || '', missing);
+    if (!lx) return lx;
+    for (var k = Math.min(cp.length, 8); k > 0; k--) {
+      var key = cp.slice(0, k).join('');
+      if (key in lx.k) return lx.k[key];
+    }
+    return null;
+  };
+
+  // search resolves to {hits: [{doc, score}], notices, terms} or rejects with
+  // an error whose key is "empty", "onlynot", "schema" or "missing".
+  Engine.prototype.search = function (text, opt) {
+    var self = this;
+    opt = opt || {};
+    return this.init().then(function (m) {
+      var parsed = parse(text, m.k);
+      var round = 0;
+      function attempt() {
+        var missing = {};
+        var plan = self.plan(parsed, opt, missing);
+        var names = Object.keys(missing);
+        if (!names.length) return self.score(plan, opt, parsed);
+        if (++round > 6) throw fail('missing', names[0]);
+        return Promise.all(names.map(function (n) { return self.get(n); })).then(attempt);
+      }
+      return attempt();
+    });
+  };
+
+  // Accessors that note a file to load when its data is not there yet.
+  Engine.prototype.file = function (name, missing) {
+    if (name in this.data) return this.data[name];
+    missing[name] = 1;
+    return undefined;
+  };
+  // postings of term in field fi: array, null when absent, undefined when not loaded.
+  Engine.prototype.post = function (fi, term, missing, pos) {
+    var n = this.shard(term, missing);
+    if (n == null) return n;
+    var sh = this.file((pos ? 'p.' : 't.') + n, missing);
+    if (sh === undefined) return undefined;
+    var e = sh[term];
+    if (!e) return null;
+    for (var i = 0; i < e.length; i++) if (e[i][0] === fi) return e[i][1];
+    return null;
+  };
+  // lexicon returns {k: shard keys, t: terms -> field mask} of term's first letter.
+  Engine.prototype.lexicon = function (term, missing) {
+    var n = this.meta.lex[Array.from(term)[0]];
+    return n == null ? null : this.file('l.' + n, missing);
+  };
+
+  // plan builds the query tree of index.go (compile) and notes missing files.
+  Engine.prototype.plan = function (parsed, opt, missing) {
+    var self = this, m = this.meta, K = m.k, F = m.fields, plan = { must: [], should: [], not: [] }, lang = opt.lang || '';
+    if (opt.kind || opt.code) this.file('c.0', missing);
+    parsed.clauses.forEach(function (cl) {
+      var kids = [], accented = fold(cl.text) !== cl.text;
+      F.forEach(function (f, fi) {
+        if (lang && f[1] !== lang) return;
+        var toks = analyze(f[2], cl.text, m.stopSet);
+        if (!toks.length) return;
+        var b = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
+        function leaf(t, boost) { self.post(fi, t, missing); return { fi: fi, term: t, b: boost }; }
+        if (cl.phrase) {
+          if (toks.length === 1) { kids.push({ leaves: [leaf(toks[0][0], b)] }); return; }
+          var first = toks[0][1], slots = [];
+          toks.forEach(function (t) { slots[t[1] - first] = leaf(t[0], b); self.post(fi, t[0], missing, true); });
+          kids.push({ leaves: slots.filter(Boolean), slots: slots });
+          return;
+        }
+        toks.forEach(function (tok, k) {
+          var t = tok[0], cps = Array.from(t);
+          kids.push({ leaves: [leaf(t, b)] });
+          if (!(f[4] & 1)) return;
+          var fz = cl.fuzzy;
+          if (fz < 0) {
+            var p = self.post(fi, t, missing);
+            if (p === undefined) return;
+            fz = p ? 0 : cps.length > 5 ? 2 : cps.length > 2 ? 1 : 0;
+          }
+          var bit = 1 << fi, lx;
+          if (fz > 0 && (lx = self.lexicon(t, missing)) !== undefined) {
+            var fb = b * K.fuzzyBoost, c = [];
+            if (lx) {
+              for (var w in lx.t) {
+                if (!(lx.t[w] & bit)) continue;
+                var d = osa(cps, Array.from(w), fz);
+                if (d <= fz) c.push(leaf(w, fb / (d + 1)));
+              }
+            }
+            if (!c.length || (c.length === 1 && c[0].term === t)) c = [leaf(t, fb)];
+            kids.push({ leaves: c, multi: 1 });
+          }
+          if (cl.prefix && k === toks.length - 1 && cps.length >= K.minPrefix && (lx = self.lexicon(t, missing)) !== undefined && lx) {
+            var pc = [];
+            for (var w2 in lx.t) if ((lx.t[w2] & bit) && w2.startsWith(t)) pc.push(leaf(w2, b * K.prefixBoost));
+            if (pc.length) kids.push({ leaves: pc, multi: 1 });
+          }
+        });
+      });
+      if (!kids.length) return;
+      (cl.occur === '+' ? plan.must : cl.occur === '-' ? plan.not : plan.should).push(kids);
+    });
+    return plan;
+  };
+
+  Engine.prototype.score = function (plan, opt, parsed) {
+    var self = this, m = this.meta, N = m.n, none = {};
+    if (!plan.must.length && !plan.should.length) throw fail(plan.not.length ? 'onlynot' : 'empty');
+    var sum = 0, terms = {};
+    function prep(clauses, weigh) {
+      clauses.forEach(function (kids) {
+        kids.forEach(function (kid) {
+          kid.leaves.forEach(function (l) {
+            var p = self.post(l.fi, l.term, none);
+            l.p = p;
+            l.idf = 1 + Math.log(N / ((p ? p.length / 3 : 0) + 1));
+            if (weigh) { var w = l.b * l.idf; sum += w * w; }
+            (terms[l.fi] = terms[l.fi] || {})[l.term] = 1;
+          });
+        });
+      });
+    }
+    prep(plan.must, true); prep(plan.should, true); prep(plan.not, false);
+    var qn = 1 / Math.sqrt(sum);
+    function leafScores(l) {
+      var out = new Map(), p = l.p;
+      if (!p) return out;
+      var qw = l.b * l.idf * qn, doc = 0;
+      for (var i = 0; i < p.length; i += 3) {
+        doc += p[i];
+        var s = Math.sqrt(p[i + 1]) * Math.fround(1 / Math.sqrt(p[i + 2])) * l.idf;
+        if (qw !== 1) s = s * qw;
+        out.set(doc, s);
+      }
+      return out;
+    }
+    function kidScores(kid) {
+      var maps = kid.leaves.map(leafScores), out = new Map();
+      if (kid.slots) { // phrase: conjunction filtered by positions
+        var base = maps[0];
+        base.forEach(function (s, doc) {
+          for (var i = 1; i < maps.length; i++) { if (!maps[i].has(doc)) return; s += maps[i].get(doc); }
+          if (phraseAt(kid, doc)) out.set(doc, s);
+        });
+        return out;
+      }
+      var n = maps.length;
+      return disj(maps, n === 1 ? 0 : 1);
+    }
+    // disj sums the scores of each doc; coord=1 multiplies by matched/total.
+    function disj(maps, coord) {
+      var acc = new Map(), cnt = new Map();
+      maps.forEach(function (mp) {
+        mp.forEach(function (s, doc) { acc.set(doc, (acc.get(doc) || 0) + s); cnt.set(doc, (cnt.get(doc) || 0) + 1); });
+      });
+      if (coord) acc.forEach(function (s, doc) { acc.set(doc, s * (cnt.get(doc) / maps.length)); });
+      return acc;
+    }
+    function phraseAt(kid, doc) {
+      var sets = kid.slots.map(function (l) { return l ? positions(l, doc) : null; });
+      var start = sets[0];
+      for (var p0 of start) {
+        var ok = true;
+        for (var i = 1; i < sets.length && ok; i++) if (sets[i] && !sets[i].has(p0 + i)) ok = false;
+        if (ok) return true;
+      }
+      return false;
+    }
+    function positions(l, doc) {
+      if (!l.idx) {
+        l.idx = new Map();
+        var p = l.p, d = 0;
+        for (var i = 0; i < p.length; i += 3) { d += p[i]; l.idx.set(d, i / 3); }
+        l.pp = self.post(l.fi, l.term, none, true);
+      }
+      var deltas = l.pp[l.idx.get(doc)], set = new Set(), x = 0;
+      for (var i = 0; i < deltas.length; i++) set.add((x += deltas[i]));
+      return set;
+    }
+    function clauseScores(kids) { return disj(kids.map(kidScores), 1); }
+    var result;
+    if (plan.must.length) {
+      var mm = plan.must.map(clauseScores);
+      result = new Map();
+      mm[0].forEach(function (s, doc) {
+        for (var i = 1; i < mm.length; i++) { if (!mm[i].has(doc)) return; s += mm[i].get(doc); }
+        result.set(doc, s);
+      });
+      if (plan.should.length) {
+        var sh = disj(plan.should.map(clauseScores), 1);
+        result.forEach(function (s, doc) { if (sh.has(doc)) result.set(doc, s + sh.get(doc)); });
+      }
+    } else {
+      result = disj(plan.should.map(clauseScores), 1);
+    }
+    if (plan.not.length) {
+      plan.not.forEach(function (kids) { clauseScores(kids).forEach(function (_, doc) { result.delete(doc); }); });
+    }
+    var hits = [];
+    result.forEach(function (s, doc) {
+      if (opt.kind || opt.code) {
+        var c = self.classOf(doc);
+        if ((opt.kind && c[1] !== opt.kind) || (opt.code && c[2] !== opt.code)) return;
+      }
+      hits.push({ doc: doc, score: s });
+    });
+    sortHits(hits);
+    return { hits: hits, notices: parsed.notices, terms: terms };
+  };
+
+  // sortHits: as index.go; scores within 1e-11 relative are ties, in doc order.
+  function sortHits(h) {
+    h.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    for (var i = 0; i < h.length;) {
+      var j = i + 1;
+      while (j < h.length && h[j - 1].score - h[j].score <= 1e-11 * Math.abs(h[i].score)) j++;
+      if (j - i > 1) {
+        var g = h.slice(i, j).sort(function (a, b) { return a.doc - b.doc; });
+        for (var k = 0; k < g.length; k++) h[i + k] = g[k];
+      }
+      i = j;
+    }
+  }
+
+  // docs resolves to {doc: [url, title, pageURL, pageTitle, class, body]} for
+  // the given document numbers; body is loaded only when bodies is true.
+  Engine.prototype.docs = function (nums, bodies) {
+    var self = this, mc = this.meta.mc, out = {};
+    return Promise.all(nums.map(function (d) {
+      return self.get('m.' + Math.floor(d / mc)).then(function (arr) {
+        var e = arr[d % mc], url = e[0].charAt(0) === '#' ? e[2] + e[0] : e[0];
+        out[d] = [url, e[1], e[2], e[3], self.meta.cls[e[4]], ''];
+        if (bodies) return self.get('d.' + e[5]).then(function (b) { out[d][5] = b[e[6]]; });
+      });
+    })).then(function () { return out; });
+  };
+
+  // marks returns [start, end] ranges of text whose analysed words are query terms.
+  Engine.prototype.marks = function (text, lang, terms) {
+    var self = this, out = [];
+    this.meta.fields.forEach(function (f, fi) {
+      if (f[1] !== lang || !terms[fi]) return;
+      analyze(f[2], text, self.meta.stopSet).forEach(function (t) { if (terms[fi][t[0]]) out.push([t[2], t[3]]); });
+    });
+    out.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    out.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
+    });
+    return merged;
+  };
+
+  LS.Engine = Engine;
+  LS.parse = parse;
+  LS.analyze = analyze;
+  LS.fold = fold;
+  LS.osa = osa;
+  LS.scriptLoader = scriptLoader;
+
+  // ---- Browser ---------------------------------------------------------------
+  function scriptLoader(root) {
+    return function (file, name) {
+      if (name in files) return Promise.resolve(files[name]);
+      return new Promise(function (resolve, reject) {
+        var s = document.createElement('script'), done = false;
+        var timer = setTimeout(function () { finish(fail('missing', name)); }, 20000);
+        function finish(err) {
+          if (done) return;
+          done = true; clearTimeout(timer); delete waiters[name];
+          if (s.parentNode) s.parentNode.removeChild(s);
+          if (err) reject(err); else resolve(files[name]);
+        }
+        waiters[name] = function () { finish(); };
+        s.onerror = function () { finish(fail('missing', name)); };
+        s.onload = function () { if (!(name in files)) finish(fail('missing', name)); };
+        s.async = true;
+        s.src = root + file + '.js';
+        document.head.appendChild(s);
+      });
+    };
+  }
+  if (typeof document !== 'object') return;
+
+  // ---- User interface ------------------------------------------------------
+  var EN = /^en/i.test(document.documentElement.lang || '');
+  var T = EN ? {
+    results: '{n} results for “{q}”', one: '1 result for “{q}”', none: 'No results for “{q}”. Check the spelling or try fewer words.',
+    empty: 'Type a word to search.', onlynot: 'Add a word to look for: the query only excludes words.',
+    schema: 'The search index does not match this page. Reload the page; if that does not help, the site needs to be rebuilt.',
+    missing: 'Part of the search index could not be loaded. Check the connection or the copy of the site, then try again.',
+    truncated: 'The query was shortened to 256 characters.', quote: 'A closing quotation mark is missing: the rest is read as a phrase.',
+    syntax: 'Some search syntax is not supported and was ignored.', clauses: 'Only the first 16 words were used.',
+    loading: 'Searching…', more: 'Show more results', all: 'All', convention: 'Convention', guidance: 'Guidance', page: 'Page'
+  } : {
+    results: '{n} kết quả cho “{q}”', one: '1 kết quả cho “{q}”', none: 'Không tìm thấy “{q}”. Hãy kiểm tra chính tả hoặc bớt từ.',
+    empty: 'Hãy gõ từ cần tìm.', onlynot: 'Hãy thêm từ cần tìm: truy vấn chỉ có từ bị loại trừ.',
+    schema: 'Chỉ mục tìm kiếm không khớp với trang này. Hãy tải lại trang; nếu vẫn lỗi, cần dựng lại trang web.',
+    missing: 'Không tải được một phần chỉ mục tìm kiếm. Hãy kiểm tra kết nối hoặc bản sao trang web rồi thử lại.',
+    truncated: 'Truy vấn đã được rút gọn còn 256 ký tự.', quote: 'Thiếu dấu ngoặc kép đóng: phần còn lại được tìm như một cụm từ.',
+    syntax: 'Một số cú pháp tìm kiếm không được hỗ trợ và đã bị bỏ qua.', clauses: 'Chỉ dùng 16 từ đầu tiên.',
+    loading: 'Đang tìm…', more: 'Xem thêm kết quả', all: 'Tất cả', convention: 'Công ước', guidance: 'Hướng dẫn', page: 'Trang'
+  };
+  function msg(k, q, n) { return (T[k] || T.missing).replace('{q}', q || '').replace('{n}', n); }
+
+  var root = LS.root;
+  if (!root) {
+    root = ((script && script.getAttribute('data-search-root')) ||
+      document.documentElement.getAttribute('data-search-root') || './').replace(/index\.html$/, '');
+    if (root && !/\/$/.test(root)) root += '/';
+    if (!/(^|\/)search\/$/.test(root)) root += 'search/';
+  }
+  var siteRoot = root.replace(/search\/$/, '');
+  var engine = LS.engine = new Engine(scriptLoader(root));
+  function href(path) {
+    var h = path.indexOf('#'), p = h < 0 ? path : path.slice(0, h), frag = h < 0 ? '' : path.slice(h);
+    if (/\/$/.test(p)) p += 'index.html';
+    return siteRoot + p.replace(/^\//, '') + frag;
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  // snippet appends text around the best cluster of marks, with <mark> nodes.
+  function snippet(parent, text, ranges) {
+    var W = 180, start = 0, best = 0, bestN = 0;
+    for (var i = 0; i < ranges.length; i++) {
+      var n = 0;
+      for (var j = i; j < ranges.length && ranges[j][1] - ranges[i][0] <= W; j++) n++;
+      if (n > bestN) { best = i; bestN = n; }
+    }
+    if (ranges.length) {
+      start = Math.max(0, ranges[best][0] - 30);
+      var sp = text.lastIndexOf(' ', start);
+      if (sp > 0 && ranges[best][0] - sp < 60) start = sp + 1;
+    }
+    var end = Math.min(text.length, start + W), pos = start;
+    if (start > 0) parent.appendChild(document.createTextNode('… '));
+    ranges.forEach(function (r) {
+      if (r[0] < pos || r[0] >= end) return;
+      parent.appendChild(document.createTextNode(text.slice(pos, r[0])));
+      parent.appendChild(el('mark', '', text.slice(r[0], Math.min(r[1], end))));
+      pos = Math.min(r[1], end);
+    });
+    parent.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? ' …' : '')));
+  }
+
+  // render shows hits grouped by page, in rank order, and resolves when done.
+  function render(box, res, docs, opt) {
+    var groups = [], byPage = {}, m = engine.meta;
+    res.hits.slice(0, opt.max).forEach(function (h) {
+      var d = docs[h.doc], g = byPage[d[2]];
+      if (!g) { g = byPage[d[2]] = { d: d, hits: [], cls: d[4] }; groups.push(g); }
+      g.hits.push([h, d]);
+    });
+    var list = el('ol', 'search-hits');
+    groups.forEach(function (g) {
+      var li = el('li', 'search-result'), h = el('h2'), a = el('a', '', g.d[3]);
+      a.href = href(g.d[2]);
+      h.appendChild(a);
+      li.appendChild(h);
+      var c = g.cls, meta = [T[c[1]] || c[1]];
+      if (c[2]) meta.push(c[2].toUpperCase());
+      if (!opt.compact) li.appendChild(el('p', 'search-meta', meta.join(' · ')));
+      g.hits.forEach(function (x) {
+        var d = x[1];
+        if (d[0] !== d[2]) {
+          var h3 = el('h3'), sa = el('a', '', d[1]);
+          sa.href = href(d[0]);
+          h3.appendChild(sa);
+          li.appendChild(h3);
+        }
+        if (!opt.compact) {
+          var p = el('p', 'search-snippet');
+          snippet(p, d[5], engine.marks(d[5], c[0], res.terms));
+          li.appendChild(p);
+        }
+      });
+      list.appendChild(li);
+    });
+    box.textContent = '';
+    box.appendChild(list);
+    if (opt.compact && LS.page && res.hits.length) {
+      var all = el('a', 'search-all', T.all + ' (' + res.hits.length + ')');
+      all.href = LS.page.replace(/index\.html$/, '') + 'index.html?q=' + encodeURIComponent(opt.q);
+      box.appendChild(all);
+    }
+    if (res.hits.length > opt.max && opt.more) {
+      var btn = el('button', 'search-more', T.more);
+      btn.type = 'button';
+      btn.onclick = function () { opt.more(); };
+      box.appendChild(btn);
+    }
+  }
+
+  function links(box) { return Array.prototype.slice.call(box.querySelectorAll('a')); }
+  function arrows(input, box, onEscape) {
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') { var l = links(box); if (l.length) { e.preventDefault(); l[0].focus(); } }
+    });
+    box.addEventListener('keydown', function (e) {
+      var l = links(box), i = l.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' && i >= 0 && i < l.length - 1) { e.preventDefault(); l[i + 1].focus(); }
+      else if (e.key === 'ArrowUp' && i >= 0) { e.preventDefault(); (i ? l[i - 1] : input).focus(); }
+      else if (e.key === 'Escape') { e.preventDefault(); input.focus(); if (onEscape) onEscape(); }
+    });
+  }
+
+  // attach wires one search box. page is true on the search page.
+  function attach(input, box, status, page) {
+    var form = input.form, seq = 0, timer = 0, max = page ? 10 : 8;
+    function sel(name) { return form && form.elements[name] && form.elements[name].tagName === 'SELECT' ? form.elements[name] : null; }
+    function opts() {
+      var l = sel('lang'), k = sel('kind'), c = sel('code');
+      return { lang: l ? l.value : (EN ? 'en' : 'vi'), kind: k ? k.value : '', code: c ? c.value : '' };
+    }
+    function say(text) { status.textContent = text; }
+    function run() {
+      var q = input.value, o = opts(), my = ++seq;
+      if (page) {
+        try {
+          var u = new URLSearchParams();
+          if (q) u.set('q', q);
+          ['lang', 'kind', 'code'].forEach(function (k) { if (sel(k) && o[k]) u.set(k, o[k]); });
+          history.replaceState(null, '', location.pathname + (u.toString() ? '?' + u : ''));
+        } catch (e) { /* file:// may refuse; the query still runs */ }
+      }
+      if (!q.trim()) { box.textContent = ''; if (!page) box.hidden = true; say(page ? '' : ''); return; }
+      if (page) box.setAttribute('aria-busy', 'true');
+      engine.search(q, o).then(function (res) {
+        var nums = res.hits.slice(0, max).map(function (h) { return h.doc; });
+        return engine.docs(nums, page).then(function (docs) {
+          if (my !== seq) return;
+          render(box, res, docs, { q: q, max: max, compact: !page, more: page && function () { max += 20; run(); } });
+          box.hidden = !res.hits.length && !page;
+          var n = res.hits.length, s = n ? msg(n === 1 ? 'one' : 'results', q, n) : msg('none', q);
+          res.notices.forEach(function (k) { s += ' ' + msg(k); });
+          say(s);
+        });
+      }).catch(function (err) {
+        if (my !== seq) return;
+        box.textContent = '';
+        box.hidden = !page;
+        if (!page && err.key !== 'empty' && err.key !== 'onlynot') box.hidden = false;
+        say(msg(err.key || 'missing', q));
+        if (!page) box.appendChild(el('p', 'search-error', msg(err.key || 'missing', q)));
+      }).then(function () { box.removeAttribute('aria-busy'); });
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(run, 120); }
+    input.addEventListener('input', later);
+    if (form) {
+      form.addEventListener('change', function (e) { if (e.target !== input) run(); });
+      if (page) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+    }
+    arrows(input, box, function () { if (!page) box.hidden = true; });
+    return run;
+  }
+
+  function fillFilters(form, params) {
+    engine.init().then(function (m) {
+      var code = form.elements.code, kind = form.elements.kind, seen = {};
+      m.cls.forEach(function (c) {
+        if (code && code.tagName === 'SELECT' && c[2] && !seen['c' + c[2]]) { seen['c' + c[2]] = 1; code.appendChild(new Option(c[2].toUpperCase(), c[2])); }
+        if (kind && kind.tagName === 'SELECT' && !seen['k' + c[1]]) { seen['k' + c[1]] = 1; kind.appendChild(new Option(T[c[1]] || c[1], c[1])); }
+      });
+      ['kind', 'code'].forEach(function (k) { if (form.elements[k] && params.get(k)) form.elements[k].value = params.get(k); });
+    }, function () {});
+  }
+
+  function start() {
+    var results = document.getElementById('search-results');
+    var inputs = Array.prototype.slice.call(document.querySelectorAll('[data-loa-search]'));
+    if (results) {
+      var params = new URLSearchParams(location.search);
+      var input = document.getElementById('search-q') || inputs[0];
+      var status = document.getElementById('search-status') || results.parentNode.insertBefore(el('p', '', ''), results);
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+      if (input) {
+        var form = input.form;
+        if (form && form.elements.lang && params.get('lang') != null) form.elements.lang.value = params.get('lang');
+        if (form) fillFilters(form, params);
+        if (params.get('q')) input.value = params.get('q');
+        var run = attach(input, results, status, true);
+        if (input.value) { status.textContent = T.loading; engine.init().then(run, run); }
+      }
+      inputs = inputs.filter(function (x) { return x !== input; });
+    }
+    if (inputs.length) {
+      var css = el('link');
+      css.rel = 'stylesheet';
+      css.href = (script ? script.src.replace(/[^/]*$/, '') : '') + '../css/search.css';
+      document.head.appendChild(css);
+    }
+    inputs.forEach(function (input) {
+      var box = el('div', 'search-dropdown');
+      box.hidden = true;
+      box.id = 'search-dropdown-' + Math.random().toString(36).slice(2);
+      var status = el('p', 'search-dropdown-status loa-sr-only');
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+      input.setAttribute('aria-controls', box.id);
+      input.setAttribute('autocomplete', 'off');
+      input.parentNode.insertBefore(box, input.nextSibling);
+      input.parentNode.insertBefore(status, box);
+      var run = attach(input, box, status, false);
+      if (input.value && document.activeElement === input) run();
+      document.addEventListener('click', function (e) { if (!box.contains(e.target) && e.target !== input) box.hidden = true; });
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+})(typeof window === 'object' ? window : globalThis);

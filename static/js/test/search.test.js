@@ -1,0 +1,48 @@
+// Unit tests of the search client's parser and analysis: node --test static/js/test/
+// (internal/search/nodetest_test.go runs them with go test). Scoring is tested
+// against Bleve by internal/search/parity_test.go.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+require('../search.js');
+const LS = globalThis.loaSearch;
+const K = { maxRunes: 256, maxClauses: 16 };
+
+test('fold removes Vietnamese diacritics, composed or not', () => {
+  assert.strictEqual(LS.fold('quyền'), 'quyen');
+  assert.strictEqual(LS.fold('Đường'), 'Duong');
+  assert.strictEqual(LS.fold('que\u0302\u0300n'), 'quen');
+  assert.strictEqual(LS.fold('abc'), 'abc');
+});
+
+test('analyzers', () => {
+  const terms = (kind, text, stop) => LS.analyze(kind, text, stop || {}).map((t) => t[0]);
+  assert.deepStrictEqual(terms('vi', 'Quyền TRẺ em'), ['quyền', 'trẻ', 'em']);
+  assert.deepStrictEqual(terms('vif', 'Quyền TRẺ em, Đường'), ['quyen', 'tre', 'em', 'duong']);
+  assert.deepStrictEqual(terms('en', "The child's rights of parties", { the: 1, of: 1 }), ['child', 'right', 'party']);
+  assert.deepStrictEqual(terms('en', 'boxes axes shoes caches churches pies spies'), ['box', 'axe', 'shoe', 'cache', 'church', 'pie', 'spy']);
+  // Positions count removed stop words, so phrases keep their gaps.
+  assert.deepStrictEqual(LS.analyze('en', 'right to education', { to: 1 }).map((t) => t[1]), [1, 3]);
+});
+
+test('parser', () => {
+  const p = LS.parse('+quyền -"trẻ em" abc~ x* title:y w^2 "open', K);
+  assert.deepStrictEqual(p.clauses.map((c) => [c.occur, c.phrase, c.text, c.fuzzy, c.prefix]), [
+    ['+', false, 'quyền', -1, false], ['-', true, 'trẻ em', 0, false], ['', false, 'abc', 1, false],
+    ['', false, 'x', -1, true], ['', false, 'y', -1, false], ['', false, 'w', -1, false], ['', true, 'open', 0, false]]);
+  assert.deepStrictEqual(p.notices.sort(), ['quote', 'syntax']);
+  assert.deepStrictEqual(LS.parse('', K).clauses, []);
+  assert.deepStrictEqual(LS.parse('+ - "" !!!', K).clauses.map((c) => c.text), ['!!!']);
+  assert.strictEqual(LS.parse('a '.repeat(5000), K).clauses.length, 16);
+  assert.deepStrictEqual(LS.parse('x'.repeat(10000), K).notices, ['truncated']);
+  assert.strictEqual(LS.parse('quyen tre', K).clauses[1].prefix, true);
+  assert.strictEqual(LS.parse('quyen tre ', K).clauses[1].prefix, false);
+});
+
+test('restricted Damerau-Levenshtein distance', () => {
+  const d = (a, b, m) => LS.osa(Array.from(a), Array.from(b), m);
+  assert.strictEqual(d('quyen', 'qyuen', 2), 1);
+  assert.strictEqual(d('education', 'educaton', 2), 1);
+  assert.strictEqual(d('abc', 'abc', 1), 0);
+  assert.strictEqual(d('abcdef', 'ab', 2), 3);
+});
