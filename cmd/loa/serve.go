@@ -26,12 +26,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "loa serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	idx, err := serve.NewSearchIndex()
+	if err != nil {
+		fmt.Fprintf(stderr, "loa serve: %v\n", err)
+		return 1
+	}
+	defer idx.Close()
 	srv, err := serve.New(serve.Config{
 		Root:   *root,
 		Addr:   net.JoinHostPort(*bind, strconv.Itoa(*port)),
 		Drafts: *drafts,
 		Log:    stderr,
-		// Search: wired by the lead once internal/search lands (see serve.Search).
+		Search: idx,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "loa serve: %v\n", err)

@@ -74,7 +74,10 @@ func TestFrontMatter(t *testing.T) {
 }
 
 func TestSplit(t *testing.T) {
-	tests := []struct{ src, yaml, body string; line int }{
+	tests := []struct {
+		src, yaml, body string
+		line            int
+	}{
 		{"no front matter\n", "", "no front matter\n", 1},
 		{"---\na: 1\n---\nbody", "a: 1\n", "body", 4},
 		{"---\r\na: 1\r\n---\r\nbody", "a: 1\r\n", "body", 4},

@@ -135,7 +135,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, ln: ln, builder: build.New(), clients: map[chan struct{}]struct{}{}}, nil
+	srv := &Server{cfg: cfg, ln: ln, builder: build.New(), clients: map[chan struct{}]struct{}{}}
+	if n, ok := cfg.Search.(interface{ setNotify(func(output.Files)) }); ok {
+		n.setNotify(srv.swapBundle)
+	}
+	return srv, nil
 }
 
 // Addr is the address the server listens on.
@@ -266,6 +270,20 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 	s.site.Store(&site{files: files, build: n, pages: len(res.Pages)})
 	fmt.Fprintf(s.cfg.Log, "loa: built %d pages in %s%s\n", len(res.Pages), time.Since(start).Round(time.Millisecond), why)
 	s.publish(state{build: n})
+}
+
+// swapBundle serves a search bundle that finished after its build.
+func (s *Server) swapBundle(bundle output.Files) {
+	for {
+		old := s.site.Load()
+		if old == nil {
+			return
+		}
+		next := &site{files: replaceBundle(old.files, bundle), build: old.build, pages: old.pages}
+		if s.site.CompareAndSwap(old, next) {
+			return
+		}
+	}
 }
 
 func (s *Server) currentBuild() int64 {

@@ -1,0 +1,192 @@
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"loa/internal/build"
+	"loa/internal/output"
+	"loa/internal/search"
+)
+
+// SearchIndex is the preview's search: a Bleve index and static bundle in a
+// temporary folder, never in public/. The first Update builds synchronously,
+// so the first page already searches. Later Updates return the current
+// bundle at once and rebuild in the background when the indexed text
+// changed (a layout edit changes nothing to index and costs nothing), so a
+// save reloads the browser without waiting for the index; the new bundle
+// replaces the old one in the served site when it is ready.
+type SearchIndex struct {
+	mu     sync.Mutex
+	root   string // temporary folder holding one folder per index generation
+	ix     *search.Index
+	dir    string
+	bundle output.Files
+	hash   string // hash of the documents of the index being served or built
+	gen    int    // generation of the newest Update
+	served int    // generation being served
+	notify func(output.Files)
+	wg     sync.WaitGroup
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// NewSearchIndex makes an empty index in a fresh temporary folder.
+func NewSearchIndex() (*SearchIndex, error) {
+	root, err := os.MkdirTemp("", "loa-serve-search-")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &SearchIndex{root: root, ctx: ctx, cancel: cancel}, nil
+}
+
+// setNotify is called by the server with the function that swaps a new
+// bundle into the served site.
+func (s *SearchIndex) setNotify(f func(output.Files)) {
+	s.mu.Lock()
+	s.notify = f
+	s.mu.Unlock()
+}
+
+func docsHash(docs []search.Doc) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, d := range docs {
+		enc.Encode(d)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Update implements Search.
+func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Files, error) {
+	docs := res.SearchDocs()
+	h := docsHash(docs)
+	s.mu.Lock()
+	if h == s.hash {
+		b := s.bundle
+		s.mu.Unlock()
+		return b, nil
+	}
+	s.hash = h
+	s.gen++
+	gen := s.gen
+	first := s.ix == nil && s.bundle == nil
+	s.mu.Unlock()
+	if first {
+		if err := s.rebuild(ctx, gen, docs); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.bundle, nil
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.rebuild(s.ctx, gen, docs); err == nil {
+			s.mu.Lock()
+			notify, bundle, current := s.notify, s.bundle, gen == s.gen
+			s.mu.Unlock()
+			if notify != nil && current {
+				notify(bundle)
+			}
+		}
+	}()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bundle, nil
+}
+
+// rebuild builds generation gen and swaps it in unless a newer one already
+// was. Builds run one at a time, in order.
+func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc) error {
+	dir, err := os.MkdirTemp(s.root, "gen-")
+	if err != nil {
+		return err
+	}
+	if err := search.Build(ctx, docs, dir); err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	ix, err := search.Open(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	files, err := search.BundleFiles(dir)
+	if err != nil {
+		ix.Close()
+		os.RemoveAll(dir)
+		return err
+	}
+	s.mu.Lock()
+	if gen < s.served {
+		s.mu.Unlock()
+		ix.Close()
+		os.RemoveAll(dir)
+		return errors.New("superseded")
+	}
+	oldIx, oldDir := s.ix, s.dir
+	s.ix, s.dir, s.bundle = ix, dir, files
+	s.served = gen
+	s.mu.Unlock()
+	if oldIx != nil {
+		oldIx.Close()
+		os.RemoveAll(oldDir)
+	}
+	return nil
+}
+
+// Query implements Search.
+func (s *SearchIndex) Query(ctx context.Context, q url.Values) (any, error) {
+	s.mu.Lock()
+	ix := s.ix
+	s.mu.Unlock()
+	if ix == nil {
+		return nil, errors.New("the search index is not ready yet")
+	}
+	hits, err := ix.Search(ctx, search.QueryFromValues(q))
+	if err != nil {
+		return nil, err
+	}
+	if hits == nil {
+		hits = []search.Hit{}
+	}
+	return hits, nil
+}
+
+// Close stops background work and removes the temporary folder.
+func (s *SearchIndex) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ix != nil {
+		s.ix.Close()
+		s.ix = nil
+	}
+	return os.RemoveAll(s.root)
+}
+
+// replaceBundle returns files with every search/ entry replaced by bundle.
+func replaceBundle(files, bundle output.Files) output.Files {
+	out := make(output.Files, len(files)+len(bundle))
+	for p, b := range files {
+		if !strings.HasPrefix(p, "search/") {
+			out[p] = b
+		}
+	}
+	for p, b := range bundle {
+		out[filepath.ToSlash(p)] = b
+	}
+	return out
+}
