@@ -3,13 +3,15 @@ package build
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html"
 	"html/template"
 	"net/url"
 	"path"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -19,14 +21,14 @@ import (
 	"loa/internal/content"
 	"loa/internal/diag"
 	"loa/internal/layout"
-	"loa/internal/markdown"
 	"loa/internal/output"
 )
 
 // assemble builds the template data of every page, executes the layouts and
 // adds the generated files: redirects, sitemap, feeds, 404, robots.txt and
 // the code-highlighting stylesheet.
-func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Renderer) (output.Files, error) {
+func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (output.Files, error) {
+	md := b.md
 	var errs diag.List
 	sites := map[string]*layout.Site{}
 	var langs []layout.Link
@@ -121,7 +123,11 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Rende
 		})
 		lp.Breadcrumbs = s.breadcrumbs(p)
 	}
-	// Execute layouts in parallel.
+	// Execute layouts in parallel, reusing the output of regular pages whose
+	// inputs did not change (see memoKey).
+	meta := s.metaHash(set)
+	memo := map[string]memoEntry{}
+	refs := map[string][]string{}
 	files := output.Files{}
 	var mu sync.Mutex
 	work := make(chan *Page)
@@ -133,13 +139,25 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Rende
 			for p := range work {
 				name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
 				p.Template = name
-				html, err := set.Render(p.Layout)
-				if err != nil {
-					errs.Add(err)
-					continue
+				key := ""
+				if p.Kind == content.KindPage {
+					key = meta + "\x00" + p.mdKey
+				}
+				b.mu.Lock()
+				e, ok := b.memo[p.OutPath]
+				b.mu.Unlock()
+				if !ok || key == "" || e.key != key {
+					html, err := set.Render(p.Layout)
+					if err != nil {
+						errs.Add(err)
+						continue
+					}
+					e = memoEntry{key: key, html: html, refs: outputRefs(p.OutPath, html)}
 				}
 				mu.Lock()
-				files[p.OutPath] = html
+				files[p.OutPath] = e.html
+				refs[p.OutPath] = e.refs
+				memo[p.OutPath] = e
 				mu.Unlock()
 			}
 		}()
@@ -181,7 +199,10 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, md *markdown.Rende
 	for _, l := range s.cfg.Languages {
 		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = s.feed(l.Code, sites[l.Code].Title)
 	}
-	s.checkOutput(files, &errs)
+	b.mu.Lock()
+	b.memo = memo // only this build's pages: the memo never grows past the site
+	b.mu.Unlock()
+	s.checkOutput(files, refs, &errs)
 	if _, ok := files["robots.txt"]; !ok {
 		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
 	}
@@ -360,13 +381,62 @@ func (s *site) feed(lang, title string) []byte {
 	return b.Bytes()
 }
 
-var refAttr = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
+// outputRefs returns the relative href and src targets of a generated HTML
+// file at out, resolved to output paths ("css/main.css",
+// "cong-uoc/index.html"). It is a byte scan, since it runs on every page.
+func outputRefs(out string, data []byte) []string {
+	var refs []string
+	for i := 0; i < len(data); {
+		j := bytes.Index(data[i:], []byte(`="`))
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + 2
+		var isRef bool
+		switch {
+		case at >= 5 && string(data[at-5:at]) == " href":
+			isRef = true
+		case at >= 4 && string(data[at-4:at]) == " src":
+			isRef = true
+		}
+		if !isRef {
+			continue
+		}
+		end := bytes.IndexByte(data[i:], '"')
+		if end < 0 {
+			break
+		}
+		raw := data[i : i+end]
+		i += end
+		if lt := bytes.LastIndexByte(data[:at], '<'); lt >= 0 && bytes.HasPrefix(data[lt:], []byte("<base ")) {
+			continue // 404.html resolves its links from the site's base path
+		}
+		ref := string(raw)
+		if bytes.IndexByte(raw, '&') >= 0 {
+			ref = html.UnescapeString(ref)
+		}
+		if ref == "" || ref[0] == '#' || strings.HasPrefix(ref, "//") || scheme.MatchString(ref) {
+			continue
+		}
+		if k := strings.IndexAny(ref, "?#"); k >= 0 {
+			ref = ref[:k]
+		}
+		target := path.Join(path.Dir(out), ref)
+		if strings.HasSuffix(ref, "/") || ref == "." || ref == "./" {
+			target = path.Join(target, "index.html")
+		}
+		refs = append(refs, target+"\x00"+ref)
+	}
+	return refs
+}
 
 // checkOutput verifies every relative href and src in the generated HTML,
 // which catches links written in layouts (a stylesheet, a script, a menu)
 // that point to nothing. Each missing target is reported once, at the first
-// page (in path order) that links to it.
-func (s *site) checkOutput(files output.Files, errs *diag.List) {
+// page (in path order) that links to it. refs holds the already scanned
+// references of pages whose output was reused from the previous build.
+func (s *site) checkOutput(files output.Files, refs map[string][]string, errs *diag.List) {
 	bySource := map[string]string{}
 	for _, p := range s.pages {
 		bySource[p.OutPath] = p.Path
@@ -376,22 +446,12 @@ func (s *site) checkOutput(files output.Files, errs *diag.List) {
 		if !strings.HasSuffix(out, ".html") {
 			continue
 		}
-		data := files[out]
-		for _, m := range refAttr.FindAllSubmatchIndex(data, -1) {
-			if lt := bytes.LastIndexByte(data[:m[0]], '<'); lt >= 0 && bytes.HasPrefix(data[lt:], []byte("<base ")) {
-				continue // 404.html resolves its links from the site's base path
-			}
-			ref := html.UnescapeString(string(data[m[2]:m[3]]))
-			if ref == "" || ref[0] == '#' || strings.HasPrefix(ref, "//") || scheme.MatchString(ref) {
-				continue
-			}
-			if i := strings.IndexAny(ref, "?#"); i >= 0 {
-				ref = ref[:i]
-			}
-			target := path.Join(path.Dir(out), ref)
-			if strings.HasSuffix(ref, "/") || ref == "." || ref == "./" {
-				target = path.Join(target, "index.html")
-			}
+		rs, ok := refs[out]
+		if !ok {
+			rs = outputRefs(out, files[out])
+		}
+		for _, r := range rs {
+			target, ref, _ := strings.Cut(r, "\x00")
 			if _, ok := files[target]; ok || reported[target] || strings.HasPrefix(target, "search/") {
 				continue
 			}
@@ -412,4 +472,38 @@ func basePath(base string) string {
 		return "/"
 	}
 	return strings.TrimSuffix(u.Path, "/") + "/"
+}
+
+// memoEntry is the output of one page from the previous build.
+type memoEntry struct {
+	key  string
+	html []byte
+	refs []string
+}
+
+// metaHash fingerprints everything a regular page's layout can see apart
+// from its own body: the layouts and UI strings, the configuration and the
+// metadata (not the bodies) of every page. A regular page whose body and
+// this hash are unchanged gets the output of the previous build. Home and
+// section pages are always rendered, since their layouts may show the
+// content of the pages they list. A layout of a regular page that shows the
+// body of another page (.Content of a page from .SectionPages) is the one
+// case this misses: a preview then shows that body as of the last metadata
+// change; `loa build` always starts from scratch.
+func (s *site) metaHash(set *layout.Set) string {
+	h := sha256.New()
+	h.Write([]byte(set.Hash()))
+	fmt.Fprintf(h, "%+v\n", *s.cfg)
+	enc := json.NewEncoder(h)
+	for _, p := range s.pages {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", p.Path, p.URL, p.Lang, p.Kind, p.Key)
+		enc.Encode(p.Front)
+		for _, t := range p.TOC {
+			fmt.Fprintf(h, "%d %s %s\n", t.Level, t.ID, t.Text)
+		}
+	}
+	for _, sp := range s.static.Paths() {
+		fmt.Fprintf(h, "static:%s\n", sp)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

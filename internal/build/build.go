@@ -52,11 +52,12 @@ type Builder struct {
 
 	mu    sync.Mutex
 	cache map[string]*rendered // key: hash of page source and site URL table
+	memo  map[string]memoEntry // output path -> output of the previous build
 }
 
 // New returns a Builder.
 func New() *Builder {
-	return &Builder{md: markdown.New(), cache: map[string]*rendered{}}
+	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}}
 }
 
 // Result is a built site in memory.
@@ -82,6 +83,7 @@ type Page struct {
 	Template string
 
 	links []linkCheck
+	mdKey string // cache key of the rendered Markdown
 }
 
 // Outlink is an internal link of a page, after resolution.
@@ -147,6 +149,11 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Keep only what this build used, so a long preview session does not
+	// grow the cache with every edit.
+	b.mu.Lock()
+	b.cache = s.usedMD
+	b.mu.Unlock()
 	s.checkLinks(&errs)
 	s.checkMenus(&errs)
 	if errs.HasErrors() {
@@ -155,7 +162,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if set == nil {
 		return nil, &errs
 	}
-	files, err := s.assemble(ctx, set, b.md)
+	files, err := s.assemble(ctx, set, b)
 	errs.Add(err)
 	if errs.HasErrors() {
 		return nil, &errs
@@ -183,10 +190,19 @@ type site struct {
 	conventions map[string]*Page
 	urlHash     string
 	failed      map[string]bool // files that failed to load
+
+	usedMu sync.Mutex
+	usedMD map[string]*rendered // Markdown cache entries used by this build
+}
+
+func (s *site) used(key string, r *rendered) {
+	s.usedMu.Lock()
+	s.usedMD[key] = r
+	s.usedMu.Unlock()
 }
 
 func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *site {
-	s := &site{cfg: cfg, byURL: map[string]*Page{}, byPath: map[string]*Page{}, static: static, conventions: map[string]*Page{}, failed: map[string]bool{}}
+	s := &site{cfg: cfg, byURL: map[string]*Page{}, byPath: map[string]*Page{}, static: static, conventions: map[string]*Page{}, failed: map[string]bool{}, usedMD: map[string]*rendered{}}
 	h := sha256.New()
 	for _, cp := range pages {
 		p := &Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}
@@ -260,10 +276,12 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00", s.urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang)
 	h.Write(p.Body)
 	key := hex.EncodeToString(h.Sum(nil))
+	p.mdKey = key
 	b.mu.Lock()
 	r, ok := b.cache[key]
 	b.mu.Unlock()
 	if ok {
+		s.used(key, r)
 		return r
 	}
 	r = &rendered{}
@@ -292,9 +310,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	}
 	r.res = res
 	r.ids = htmlIDs(res.HTML)
-	b.mu.Lock()
-	b.cache[key] = r
-	b.mu.Unlock()
+	s.used(key, r)
 	return r
 }
 

@@ -15,6 +15,8 @@ package layout
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -43,6 +45,8 @@ type Set struct {
 	common *template.Template // baseof + partials, never executed, cloned per kind template
 	files  map[string][]byte  // template name ("_default/single.html") -> source
 	i18n   map[string]map[string]string
+
+	hash string
 
 	mu     sync.Mutex
 	clones map[string]*template.Template
@@ -106,6 +110,17 @@ func Load(fsys fs.FS) (*Set, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	h := sha256.New()
+	for _, name := range names {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(s.files[name]))
+		h.Write(s.files[name])
+	}
+	for _, lang := range sortedKeys(s.i18n) {
+		for _, k := range sortedKeys(s.i18n[lang]) {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\n", lang, k, s.i18n[lang][k])
+		}
+	}
+	s.hash = hex.EncodeToString(h.Sum(nil))
 	return s, nil
 }
 
@@ -168,6 +183,10 @@ func yamlErr(file string, err error) error {
 	}
 	return diag.Errorf(pos, "invalid YAML: %s", msg)
 }
+
+// Hash fingerprints every layout and UI string, so callers can tell whether
+// a page rendered with a previous Set would render the same.
+func (s *Set) Hash() string { return s.hash }
 
 // Has reports whether a layout file exists (name relative to layouts/).
 func (s *Set) Has(name string) bool { _, ok := s.files[name]; return ok }
