@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"hash"
 	"html"
 	"html/template"
 	"net/url"
@@ -54,7 +55,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 			URL:         p.URL,
 			OutPath:     p.OutPath,
 			Permalink:   s.permalink(p.URL),
-			Content:     template.HTML(p.HTML),
+			Content:     p.content,
 			Date:        p.Front.Date,
 			Lastmod:     p.Front.Lastmod,
 			Params:      p.Front.Params,
@@ -125,9 +126,35 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 	}
 	// Execute layouts in parallel, reusing the output of regular pages whose
 	// inputs did not change (see memoKey).
-	meta := s.metaHash(set)
+	meta := s.metaHash(set, b)
+	// A section page also depends on the bodies of the pages it lists, a home
+	// page on every body of its language.
+	listKeys, langKeys := map[string]string{}, map[string]string{}
+	{
+		byLang := map[string]hash.Hash{}
+		for _, p := range s.pages {
+			h := byLang[p.Lang]
+			if h == nil {
+				h = sha256.New()
+				byLang[p.Lang] = h
+			}
+			h.Write([]byte(p.mdKey))
+			if p.Kind == content.KindSection {
+				lh := sha256.New()
+				for _, c := range p.Layout.Pages {
+					if q := s.byURL[c.URL]; q != nil {
+						lh.Write([]byte(q.mdKey))
+					}
+				}
+				listKeys[p.URL+"\x00"+p.Lang] = hex.EncodeToString(lh.Sum(nil))
+			}
+		}
+		for l, h := range byLang {
+			langKeys[l] = hex.EncodeToString(h.Sum(nil))
+		}
+	}
 	memo := map[string]memoEntry{}
-	refs := map[string][]string{}
+	refs := map[string][]outRef{}
 	files := output.Files{}
 	var mu sync.Mutex
 	work := make(chan *Page)
@@ -139,9 +166,12 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 			for p := range work {
 				name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
 				p.Template = name
-				key := ""
-				if p.Kind == content.KindPage {
-					key = meta + "\x00" + p.mdKey
+				key := meta + "\x00" + p.mdKey
+				switch p.Kind {
+				case content.KindSection:
+					key += listKeys[p.URL+"\x00"+p.Lang]
+				case content.KindHome:
+					key += langKeys[p.Lang]
 				}
 				b.mu.Lock()
 				e, ok := b.memo[p.OutPath]
@@ -201,6 +231,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 	}
 	b.mu.Lock()
 	b.memo = memo // only this build's pages: the memo never grows past the site
+	b.fronts, b.nextFronts = b.nextFronts, map[*content.Page]string{}
 	b.mu.Unlock()
 	s.checkOutput(files, refs, &errs)
 	if _, ok := files["robots.txt"]; !ok {
@@ -329,9 +360,13 @@ func (s *site) sitemap() []byte {
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, u := range urls {
-		b.WriteString("  ")
-		xml.NewEncoder(&b).Encode(u)
-		b.WriteString("\n")
+		b.WriteString("  <url><loc>")
+		xml.EscapeText(&b, []byte(u.Loc))
+		b.WriteString("</loc>")
+		if u.Lastmod != "" {
+			b.WriteString("<lastmod>" + u.Lastmod + "</lastmod>")
+		}
+		b.WriteString("</url>\n")
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
@@ -384,8 +419,8 @@ func (s *site) feed(lang, title string) []byte {
 // outputRefs returns the relative href and src targets of a generated HTML
 // file at out, resolved to output paths ("css/main.css",
 // "cong-uoc/index.html"). It is a byte scan, since it runs on every page.
-func outputRefs(out string, data []byte) []string {
-	var refs []string
+func outputRefs(out string, data []byte) []outRef {
+	var refs []outRef
 	for i := 0; i < len(data); {
 		j := bytes.Index(data[i:], []byte(`="`))
 		if j < 0 {
@@ -426,7 +461,7 @@ func outputRefs(out string, data []byte) []string {
 		if strings.HasSuffix(ref, "/") || ref == "." || ref == "./" {
 			target = path.Join(target, "index.html")
 		}
-		refs = append(refs, target+"\x00"+ref)
+		refs = append(refs, outRef{target, ref})
 	}
 	return refs
 }
@@ -436,7 +471,7 @@ func outputRefs(out string, data []byte) []string {
 // that point to nothing. Each missing target is reported once, at the first
 // page (in path order) that links to it. refs holds the already scanned
 // references of pages whose output was reused from the previous build.
-func (s *site) checkOutput(files output.Files, refs map[string][]string, errs *diag.List) {
+func (s *site) checkOutput(files output.Files, refs map[string][]outRef, errs *diag.List) {
 	bySource := map[string]string{}
 	for _, p := range s.pages {
 		bySource[p.OutPath] = p.Path
@@ -451,7 +486,7 @@ func (s *site) checkOutput(files output.Files, refs map[string][]string, errs *d
 			rs = outputRefs(out, files[out])
 		}
 		for _, r := range rs {
-			target, ref, _ := strings.Cut(r, "\x00")
+			target, ref := r.target, r.ref
 			if _, ok := files[target]; ok || reported[target] || strings.HasPrefix(target, "search/") {
 				continue
 			}
@@ -478,26 +513,28 @@ func basePath(base string) string {
 type memoEntry struct {
 	key  string
 	html []byte
-	refs []string
+	refs []outRef
 }
+
+// outRef is a relative reference in generated HTML: the output path it
+// resolves to, and the reference as written.
+type outRef struct{ target, ref string }
 
 // metaHash fingerprints everything a regular page's layout can see apart
 // from its own body: the layouts and UI strings, the configuration and the
 // metadata (not the bodies) of every page. A regular page whose body and
-// this hash are unchanged gets the output of the previous build. Home and
-// section pages are always rendered, since their layouts may show the
-// content of the pages they list. A layout of a regular page that shows the
-// body of another page (.Content of a page from .SectionPages) is the one
-// case this misses: a preview then shows that body as of the last metadata
-// change; `loa build` always starts from scratch.
-func (s *site) metaHash(set *layout.Set) string {
+// this hash are unchanged gets the output of the previous build. A section
+// page is also keyed by the bodies of the pages it lists, a home page by
+// every body of its language. A layout that shows the body of a page outside
+// those (.Content of a page from .SectionPages on a regular page) is the one
+// case this misses: a preview then shows that body as of the last change
+// that touched the page's key; `loa build` always starts from scratch.
+func (s *site) metaHash(set *layout.Set, b *Builder) string {
 	h := sha256.New()
 	h.Write([]byte(set.Hash()))
 	fmt.Fprintf(h, "%+v\n", *s.cfg)
-	enc := json.NewEncoder(h)
 	for _, p := range s.pages {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", p.Path, p.URL, p.Lang, p.Kind, p.Key)
-		enc.Encode(p.Front)
+		h.Write([]byte(b.frontKey(p)))
 		for _, t := range p.TOC {
 			fmt.Fprintf(h, "%d %s %s\n", t.Level, t.ID, t.Text)
 		}
@@ -506,4 +543,21 @@ func (s *site) metaHash(set *layout.Set) string {
 		fmt.Fprintf(h, "static:%s\n", sp)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// frontKey fingerprints a page's metadata, once per parsed file.
+func (b *Builder) frontKey(p *Page) string {
+	b.mu.Lock()
+	k, ok := b.fronts[p.Page]
+	b.mu.Unlock()
+	if !ok {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", p.Path, p.URL, p.Lang, p.Kind, p.Key)
+		json.NewEncoder(h).Encode(p.Front)
+		k = string(h.Sum(nil))
+	}
+	b.mu.Lock()
+	b.nextFronts[p.Page] = k
+	b.mu.Unlock()
+	return k
 }

@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
@@ -50,14 +51,19 @@ type Options struct {
 type Builder struct {
 	md *markdown.Renderer
 
-	mu    sync.Mutex
-	cache map[string]*rendered // key: hash of page source and site URL table
-	memo  map[string]memoEntry // output path -> output of the previous build
+	mu         sync.Mutex
+	cache      map[string]*rendered // key: hash of page source and site URL table
+	memo       map[string]memoEntry // output path -> output of the previous build
+	pages      content.Cache        // parsed content files
+	keys       map[*content.Page]pageKey
+	nextKeys   map[*content.Page]pageKey
+	fronts     map[*content.Page]string
+	nextFronts map[*content.Page]string
 }
 
 // New returns a Builder.
 func New() *Builder {
-	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}}
+	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}, keys: map[*content.Page]pageKey{}, nextKeys: map[*content.Page]pageKey{}, fronts: map[*content.Page]string{}, nextFronts: map[*content.Page]string{}}
 }
 
 // Result is a built site in memory.
@@ -82,8 +88,9 @@ type Page struct {
 	// Template is the layout file the page was rendered with.
 	Template string
 
-	links []linkCheck
-	mdKey string // cache key of the rendered Markdown
+	links   []linkCheck
+	mdKey   string        // cache key of the rendered Markdown
+	content template.HTML // HTML as a string, converted once per render
 }
 
 // Outlink is an internal link of a page, after resolution.
@@ -107,6 +114,7 @@ func (p *Page) Outlinks() []Outlink {
 
 // rendered is the cacheable result of rendering one page's Markdown.
 type rendered struct {
+	html   template.HTML
 	res    *markdown.Result
 	ids    map[string]bool
 	checks []linkCheck
@@ -135,7 +143,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	set, err := layout.Load(opts.FS)
 	errs.Add(err)
-	pages, err := content.Load(ctx, opts.FS, cfg, content.Options{Drafts: opts.Drafts})
+	pages, err := content.Load(ctx, opts.FS, cfg, content.Options{Drafts: opts.Drafts, Cache: &b.pages})
 	errs.Add(err)
 	static, err := readStatic(opts.FS)
 	errs.Add(err)
@@ -153,6 +161,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	// grow the cache with every edit.
 	b.mu.Lock()
 	b.cache = s.usedMD
+	b.keys, b.nextKeys = b.nextKeys, map[*content.Page]pageKey{}
 	b.mu.Unlock()
 	s.checkLinks(&errs)
 	s.checkMenus(&errs)
@@ -236,6 +245,7 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 					errs.Add(e)
 				}
 				p.HTML = r.res.HTML
+				p.content = r.html
 				p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
 				p.IDs = r.ids
 				p.links = r.checks
@@ -271,11 +281,33 @@ func htmlIDs(html []byte) map[string]bool {
 	}
 }
 
-func (b *Builder) renderPage(s *site, p *Page) *rendered {
+// sourceKey is the Markdown cache key of a page: its body and what its links
+// resolve against. Unchanged files keep their *content.Page between builds
+// (content.Cache), so the hash of a body is computed once per edit.
+func (b *Builder) sourceKey(urlHash string, p *content.Page) string {
+	b.mu.Lock()
+	k, ok := b.keys[p]
+	b.mu.Unlock()
+	if ok && k.urlHash == urlHash {
+		b.mu.Lock()
+		b.nextKeys[p] = k
+		b.mu.Unlock()
+		return k.key
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00", s.urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang)
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00", urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang)
 	h.Write(p.Body)
 	key := hex.EncodeToString(h.Sum(nil))
+	b.mu.Lock()
+	b.nextKeys[p] = pageKey{urlHash, key}
+	b.mu.Unlock()
+	return key
+}
+
+type pageKey struct{ urlHash, key string }
+
+func (b *Builder) renderPage(s *site, p *Page) *rendered {
+	key := b.sourceKey(s.urlHash, p.Page)
 	p.mdKey = key
 	b.mu.Lock()
 	r, ok := b.cache[key]
@@ -310,6 +342,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	}
 	r.res = res
 	r.ids = htmlIDs(res.HTML)
+	r.html = template.HTML(res.HTML)
 	s.used(key, r)
 	return r
 }

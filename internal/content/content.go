@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"loa/internal/config"
@@ -56,7 +57,68 @@ type Page struct {
 
 // Options controls loading.
 type Options struct {
-	Drafts bool // include pages with draft: true
+	Drafts bool   // include pages with draft: true
+	Cache  *Cache // reuse pages whose file did not change since the last Load (nil: read everything)
+}
+
+// Cache remembers parsed pages by file, for a process that loads the same
+// site again and again (the preview server). A file is read again when its
+// size or modification time changed, or when the file system reports no
+// modification time (in-memory file systems in tests). The zero value is
+// ready to use; it is safe for concurrent use.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	size int64
+	mod  time.Time
+	cfg  *config.Config
+	page *Page
+}
+
+func (c *Cache) get(f file, cfg *config.Config) *Page {
+	if c == nil || f.mod.IsZero() {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[f.name]
+	if !ok || e.size != f.size || !e.mod.Equal(f.mod) || e.cfg != cfg && !sameLanguages(e.cfg, cfg) {
+		return nil
+	}
+	return e.page
+}
+
+func (c *Cache) put(f file, cfg *config.Config, p *Page, keep map[string]cacheEntry) {
+	if c == nil || f.mod.IsZero() {
+		return
+	}
+	c.mu.Lock()
+	keep[f.name] = cacheEntry{size: f.size, mod: f.mod, cfg: cfg, page: p}
+	c.mu.Unlock()
+}
+
+// sameLanguages reports whether two configs give pages the same language
+// and URL: the only parts of the config a Page depends on.
+func sameLanguages(a, b *config.Config) bool {
+	if a == nil || b == nil || a.DefaultLanguage != b.DefaultLanguage || len(a.Languages) != len(b.Languages) {
+		return false
+	}
+	for i := range a.Languages {
+		if a.Languages[i].Code != b.Languages[i].Code {
+			return false
+		}
+	}
+	return true
+}
+
+// file is a Markdown file found by walk.
+type file struct {
+	name string
+	size int64
+	mod  time.Time
 }
 
 // Load reads every page under content/ in fsys (the site root). All problems
@@ -65,6 +127,7 @@ type Options struct {
 func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]*Page, error) {
 	files, errs := walk(fsys)
 	pages := make([]*Page, len(files))
+	keep := map[string]cacheEntry{}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i, f := range files {
@@ -76,17 +139,28 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			p, err := readPage(fsys, f, cfg)
+			if p := opts.Cache.get(f, cfg); p != nil {
+				opts.Cache.put(f, cfg, p, keep)
+				pages[i] = p
+				return
+			}
+			p, err := readPage(fsys, f.name, cfg)
 			if err != nil {
 				errs.Add(err)
 				return
 			}
+			opts.Cache.put(f, cfg, p, keep)
 			pages[i] = p
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if opts.Cache != nil {
+		opts.Cache.mu.Lock()
+		opts.Cache.entries = keep // forget files that are gone
+		opts.Cache.mu.Unlock()
 	}
 	var out []*Page
 	for _, p := range pages {
@@ -100,9 +174,9 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 
 // walk lists the Markdown files under content/, sorted. Symlinks are followed
 // only when they stay inside the site.
-func walk(fsys fs.FS) ([]string, *diag.List) {
+func walk(fsys fs.FS) ([]file, *diag.List) {
 	errs := &diag.List{}
-	var files []string
+	var files []file
 	if _, err := fs.Stat(fsys, Dir); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errs
@@ -145,12 +219,16 @@ func walk(fsys fs.FS) ([]string, *diag.List) {
 				continue
 			}
 			if strings.HasSuffix(e.Name(), ".md") {
-				files = append(files, name)
+				f := file{name: name}
+				if info, err := e.Info(); err == nil && e.Type().IsRegular() {
+					f.size, f.mod = info.Size(), info.ModTime()
+				}
+				files = append(files, f)
 			}
 		}
 	}
 	visit(Dir, 0)
-	sort.Strings(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
 	return files, errs
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"os"
@@ -26,7 +25,8 @@ import (
 // replaces the old one in the served site when it is ready.
 type SearchIndex struct {
 	mu     sync.Mutex
-	root   string // temporary folder holding one folder per index generation
+	work   sync.Mutex // one background index build at a time
+	root   string     // temporary folder holding one folder per index generation
 	ix     *search.Index
 	dir    string
 	bundle output.Files
@@ -59,29 +59,27 @@ func (s *SearchIndex) setNotify(f func(output.Files)) {
 
 func docsHash(docs []search.Doc) string {
 	h := sha256.New()
-	enc := json.NewEncoder(h)
 	for _, d := range docs {
-		enc.Encode(d)
+		for _, f := range []string{d.ID, d.URL, d.PageURL, d.PageTitle, d.Title, d.Section, d.Body, d.Lang, d.Kind, d.Code} {
+			h.Write([]byte(f))
+			h.Write([]byte{0})
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Update implements Search.
 func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Files, error) {
-	docs := res.SearchDocs()
-	h := docsHash(docs)
 	s.mu.Lock()
-	if h == s.hash {
-		b := s.bundle
-		s.mu.Unlock()
-		return b, nil
-	}
-	s.hash = h
+	first := s.ix == nil && s.bundle == nil
 	s.gen++
 	gen := s.gen
-	first := s.ix == nil && s.bundle == nil
 	s.mu.Unlock()
 	if first {
+		docs := res.SearchDocs()
+		s.mu.Lock()
+		s.hash = docsHash(docs)
+		s.mu.Unlock()
 		if err := s.rebuild(ctx, gen, docs); err != nil {
 			return nil, err
 		}
@@ -89,14 +87,34 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 		defer s.mu.Unlock()
 		return s.bundle, nil
 	}
+	// Later builds: answer at once with the current bundle; collect, compare
+	// and index the documents in the background, one build at a time, and
+	// skip builds that a newer one has overtaken.
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		s.work.Lock()
+		defer s.work.Unlock()
+		s.mu.Lock()
+		stale := gen != s.gen
+		s.mu.Unlock()
+		if stale || s.ctx.Err() != nil {
+			return
+		}
+		docs := res.SearchDocs()
+		h := docsHash(docs)
+		s.mu.Lock()
+		same := h == s.hash
+		s.hash = h
+		s.mu.Unlock()
+		if same {
+			return
+		}
 		if err := s.rebuild(s.ctx, gen, docs); err == nil {
 			s.mu.Lock()
-			notify, bundle, current := s.notify, s.bundle, gen == s.gen
+			notify, bundle := s.notify, s.bundle
 			s.mu.Unlock()
-			if notify != nil && current {
+			if notify != nil {
 				notify(bundle)
 			}
 		}
