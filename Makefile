@@ -34,7 +34,7 @@ test-go:
 	$(GO) test -race -count=1 ./...
 
 test-node:
-	@if ls static/js/test/*.test.mjs >/dev/null 2>&1; then node --test static/js/test/; fi
+	node --test static/js/test/search.test.js
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./internal/build/
