@@ -520,50 +520,16 @@ func countArticles(p *Page) int {
 
 // readStatic reads static/ into memory; files are copied unchanged.
 func readStatic(fsys fs.FS) (output.Files, error) {
+	list, errs := content.WalkFiles(fsys, "static", false)
 	files := output.Files{}
-	var errs diag.List
-	if _, err := fs.Stat(fsys, "static"); errors.Is(err, fs.ErrNotExist) {
-		return files, nil
-	}
-	var visit func(dir string, depth int)
-	visit = func(dir string, depth int) {
-		entries, err := fs.ReadDir(fsys, dir)
+	for _, f := range list {
+		b, err := fs.ReadFile(fsys, f.Name)
 		if err != nil {
-			errs.Add(diag.Wrap(diag.Position{File: dir}, "cannot read folder", err))
-			return
+			errs.Add(diag.Wrap(diag.Position{File: f.Name}, "cannot read file", err))
+			continue
 		}
-		for _, e := range entries {
-			name := path.Join(dir, e.Name())
-			src := name
-			isDir := e.IsDir()
-			if e.Type()&fs.ModeSymlink != 0 {
-				t, err := content.CheckSymlink(fsys, name)
-				if err != nil {
-					errs.Add(err)
-					continue
-				}
-				info, err := fs.Stat(fsys, t)
-				if err != nil {
-					errs.Add(diag.Wrap(diag.Position{File: name}, "broken symlink", err))
-					continue
-				}
-				src, isDir = t, info.IsDir()
-			}
-			if isDir {
-				if depth < 32 {
-					visit(name, depth+1)
-				}
-				continue
-			}
-			b, err := fs.ReadFile(fsys, src)
-			if err != nil {
-				errs.Add(diag.Wrap(diag.Position{File: name}, "cannot read file", err))
-				continue
-			}
-			files[strings.TrimPrefix(name, "static/")] = b
-		}
+		files[strings.TrimPrefix(f.Name, "static/")] = b
 	}
-	visit("static", 0)
 	return files, errs.Err()
 }
 

@@ -78,25 +78,25 @@ type cacheEntry struct {
 	page *Page
 }
 
-func (c *Cache) get(f file, cfg *config.Config) *Page {
-	if c == nil || f.mod.IsZero() {
+func (c *Cache) get(f File, cfg *config.Config) *Page {
+	if c == nil || f.Mod.IsZero() {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[f.name]
-	if !ok || e.size != f.size || !e.mod.Equal(f.mod) || e.cfg != cfg && !sameLanguages(e.cfg, cfg) {
+	e, ok := c.entries[f.Name]
+	if !ok || e.size != f.Size || !e.mod.Equal(f.Mod) || e.cfg != cfg && !sameLanguages(e.cfg, cfg) {
 		return nil
 	}
 	return e.page
 }
 
-func (c *Cache) put(f file, cfg *config.Config, p *Page, keep map[string]cacheEntry) {
-	if c == nil || f.mod.IsZero() {
+func (c *Cache) put(f File, cfg *config.Config, p *Page, keep map[string]cacheEntry) {
+	if c == nil || f.Mod.IsZero() {
 		return
 	}
 	c.mu.Lock()
-	keep[f.name] = cacheEntry{size: f.size, mod: f.mod, cfg: cfg, page: p}
+	keep[f.Name] = cacheEntry{size: f.Size, mod: f.Mod, cfg: cfg, page: p}
 	c.mu.Unlock()
 }
 
@@ -112,13 +112,6 @@ func sameLanguages(a, b *config.Config) bool {
 		}
 	}
 	return true
-}
-
-// file is a Markdown file found by walk.
-type file struct {
-	name string
-	size int64
-	mod  time.Time
 }
 
 // Load reads every page under content/ in fsys (the site root). All problems
@@ -144,7 +137,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 				pages[i] = p
 				return
 			}
-			p, err := readPage(fsys, f.name, cfg)
+			p, err := readPage(fsys, f.Name, cfg)
 			if err != nil {
 				errs.Add(err)
 				return
@@ -172,16 +165,36 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 	return out, errs.Err()
 }
 
-// walk lists the Markdown files under content/, sorted. Symlinks are followed
-// only when they stay inside the site.
-func walk(fsys fs.FS) ([]file, *diag.List) {
-	errs := &diag.List{}
-	var files []file
-	if _, err := fs.Stat(fsys, Dir); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, errs
+// walk lists the Markdown files under content/, sorted.
+func walk(fsys fs.FS) ([]File, *diag.List) {
+	all, errs := WalkFiles(fsys, Dir, true)
+	var files []File
+	for _, f := range all {
+		if strings.HasSuffix(f.Name, ".md") {
+			files = append(files, f)
 		}
-		errs.Add(diag.Wrap(diag.Position{File: Dir}, "cannot read content folder", err))
+	}
+	return files, errs
+}
+
+// File is a file found by WalkFiles.
+type File struct {
+	Name string    // slash path in the site, as the reader would name it (a symlink's own path)
+	Size int64     // zero when unknown (a symlink)
+	Mod  time.Time // zero when unknown
+}
+
+// WalkFiles lists the files below dir in fsys, sorted. Symlinks are followed
+// only when they stay inside the site; one that leaves it is an error naming
+// the link. A missing dir has no files. Dot files are skipped when skipDot
+// is set (editor swap files, .DS_Store in content/).
+func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
+	errs := &diag.List{}
+	var files []File
+	if _, err := fs.Stat(fsys, dir); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			errs.Add(diag.Wrap(diag.Position{File: dir}, "cannot read folder", err))
+		}
 		return nil, errs
 	}
 	var visit func(dir string, depth int)
@@ -193,8 +206,8 @@ func walk(fsys fs.FS) ([]file, *diag.List) {
 		}
 		for _, e := range entries {
 			name := path.Join(dir, e.Name())
-			if strings.HasPrefix(e.Name(), ".") {
-				continue // editor swap files, .DS_Store
+			if skipDot && strings.HasPrefix(e.Name(), ".") {
+				continue
 			}
 			isDir := e.IsDir()
 			if e.Type()&fs.ModeSymlink != 0 {
@@ -218,17 +231,15 @@ func walk(fsys fs.FS) ([]file, *diag.List) {
 				visit(name, depth+1)
 				continue
 			}
-			if strings.HasSuffix(e.Name(), ".md") {
-				f := file{name: name}
-				if info, err := e.Info(); err == nil && e.Type().IsRegular() {
-					f.size, f.mod = info.Size(), info.ModTime()
-				}
-				files = append(files, f)
+			f := File{Name: name}
+			if info, err := e.Info(); err == nil && e.Type().IsRegular() {
+				f.Size, f.Mod = info.Size(), info.ModTime()
 			}
+			files = append(files, f)
 		}
 	}
-	visit(Dir, 0)
-	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	visit(dir, 0)
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, errs
 }
 

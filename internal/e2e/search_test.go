@@ -1,8 +1,8 @@
 package e2e
 
 import (
-	"os"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"

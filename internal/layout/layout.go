@@ -30,6 +30,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"loa/internal/config"
 	"loa/internal/diag"
 )
 
@@ -145,7 +146,7 @@ func (s *Set) loadI18n(fsys fs.FS, errs *diag.List) error {
 		}
 		var node yaml.Node
 		if err := yaml.Unmarshal(b, &node); err != nil {
-			errs.Add(yamlErr(p, err))
+			errs.Add(config.YAMLError(p, 0, err))
 			continue
 		}
 		m := map[string]string{}
@@ -167,21 +168,6 @@ func (s *Set) loadI18n(fsys fs.FS, errs *diag.List) error {
 		s.i18n[strings.TrimSuffix(e.Name(), ".yaml")] = m
 	}
 	return nil
-}
-
-var yamlLineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)$`)
-
-func yamlErr(file string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	pos := diag.Position{File: file, Line: 1, Col: 1}
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		pos.Line, _ = strconv.Atoi(m[1])
-		if m[2] != "" {
-			pos.Col, _ = strconv.Atoi(m[2])
-		}
-		msg = m[3]
-	}
-	return diag.Errorf(pos, "invalid YAML: %s", msg)
 }
 
 // Hash fingerprints every layout and UI string, so callers can tell whether
