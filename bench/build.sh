@@ -15,3 +15,9 @@ for n in ${BENCH_PAGES:-1000 10000}; do
 	read secs kb < "$out/time$n"
 	echo "build $n generated pages ($pages Markdown files): ${secs}s, $(echo "$pages / $secs" | bc) pages/s, peak RSS $((kb / 1024)) MiB"
 done
+# The page pipeline alone (in memory: no search index, no disk writes), cold
+# and warm (a rebuild with the same Builder, as the preview does).
+for n in ${BENCH_PAGES:-1000 10000}; do
+	echo "in-memory page pipeline, $n generated pages:"
+	LOA_BENCH_SITE="$out/site$n" go test -run '^$' -bench BuildSite -benchtime 2x ./internal/build | grep Benchmark
+done
