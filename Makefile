@@ -37,8 +37,10 @@ test-node:
 	node --test static/js/test/search.test.js
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./internal/build/
-	@for s in bench/*.sh; do [ -x "$$s" ] && "$$s"; done; true
+	./bench/build.sh
+	./bench/search-size.sh
+	$(GO) test -run '^$$' -bench Reload -benchtime 1x ./internal/serve/
+	$(GO) test -run '^$$' -bench Render ./internal/markdown/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzFrontMatter -fuzztime 30s ./internal/content/
