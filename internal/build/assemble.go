@@ -535,9 +535,6 @@ func (s *site) metaHash(set *layout.Set, b *Builder) string {
 	fmt.Fprintf(h, "%+v\n", *s.cfg)
 	for _, p := range s.pages {
 		h.Write([]byte(b.frontKey(p)))
-		for _, t := range p.TOC {
-			fmt.Fprintf(h, "%d %s %s\n", t.Level, t.ID, t.Text)
-		}
 	}
 	for _, sp := range s.static.Paths() {
 		fmt.Fprintf(h, "static:%s\n", sp)
@@ -545,7 +542,8 @@ func (s *site) metaHash(set *layout.Set, b *Builder) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// frontKey fingerprints a page's metadata, once per parsed file.
+// frontKey fingerprints a page's metadata and table of contents, once per
+// parsed file (both come from the file alone).
 func (b *Builder) frontKey(p *Page) string {
 	b.mu.Lock()
 	k, ok := b.fronts[p.Page]
@@ -554,6 +552,9 @@ func (b *Builder) frontKey(p *Page) string {
 		h := sha256.New()
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", p.Path, p.URL, p.Lang, p.Kind, p.Key)
 		json.NewEncoder(h).Encode(p.Front)
+		for _, t := range p.TOC {
+			fmt.Fprintf(h, "%d %s %s\n", t.Level, t.ID, t.Text)
+		}
 		k = string(h.Sum(nil))
 	}
 	b.mu.Lock()
