@@ -425,3 +425,48 @@ title: A
 		}
 	}
 }
+
+// TestWrittenOutputDeterministic writes the same site twice, search bundle
+// and manifest included, and compares every file (the Bleve index, which
+// only `loa search` uses and which is never published, excepted).
+func TestWrittenOutputDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	writeSite(t, site, cfg+"\n-- content/_index.md --\n---\ntitle: Trang chủ\n---\n## Quyền trẻ em\n\nMọi trẻ em có quyền được học.\n-- content/a.md --\n---\ntitle: A\ndate: 2024-01-02\n---\nĐiều 1. Tra tấn bị cấm.\n")
+	var snaps []map[string]string
+	for _, out := range []string{"p1", "p2"} {
+		res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := filepath.Join(dir, out)
+		if err := res.Write(context.Background(), root); err != nil {
+			t.Fatal(err)
+		}
+		snap := map[string]string{}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			rel, _ := filepath.Rel(root, p)
+			if d.IsDir() || strings.HasPrefix(filepath.ToSlash(rel), "search/index.bleve/") {
+				return err
+			}
+			b, _ := os.ReadFile(p)
+			snap[rel] = string(b)
+			return nil
+		})
+		snaps = append(snaps, snap)
+	}
+	if _, ok := snaps[0]["loa-manifest.json"]; !ok {
+		t.Fatal("no manifest written")
+	}
+	if _, ok := snaps[0]["search/index.js"]; !ok {
+		t.Fatal("no search bundle written")
+	}
+	for p, b := range snaps[0] {
+		if snaps[1][p] != b {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+	if len(snaps[0]) != len(snaps[1]) {
+		t.Errorf("file counts differ: %d vs %d", len(snaps[0]), len(snaps[1]))
+	}
+}
