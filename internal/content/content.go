@@ -63,8 +63,11 @@ type Options struct {
 
 // Cache remembers parsed pages by file, for a process that loads the same
 // site again and again (the preview server). A file is read again when its
-// size or modification time changed, or when the file system reports no
-// modification time (in-memory file systems in tests). The zero value is
+// size or modification time changed, when the file system reports no
+// modification time (in-memory file systems in tests), or when it was
+// modified less than racyWindow before the load: file times are only as fine
+// as the kernel's clock tick, so two saves of the same size within one tick
+// look alike (the "racy git" problem). The zero value is
 // ready to use; it is safe for concurrent use.
 type Cache struct {
 	mu      sync.Mutex
@@ -78,8 +81,12 @@ type cacheEntry struct {
 	page *Page
 }
 
-func (c *Cache) get(f File, cfg *config.Config) *Page {
-	if c == nil || f.Mod.IsZero() {
+// racyWindow is how recent a modification time must be for the cache not to
+// trust it.
+const racyWindow = 2 * time.Second
+
+func (c *Cache) get(f File, cfg *config.Config, start time.Time) *Page {
+	if c == nil || f.Mod.IsZero() || !f.Mod.Before(start.Add(-racyWindow)) {
 		return nil
 	}
 	c.mu.Lock()
@@ -118,6 +125,7 @@ func sameLanguages(a, b *config.Config) bool {
 // of all files are returned together as a *diag.List, along with the pages
 // that could be read, so that the caller can report its own problems too.
 func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]*Page, error) {
+	start := time.Now()
 	files, errs := walk(fsys)
 	pages := make([]*Page, len(files))
 	keep := map[string]cacheEntry{}
@@ -132,7 +140,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if p := opts.Cache.get(f, cfg); p != nil {
+			if p := opts.Cache.get(f, cfg, start); p != nil {
 				opts.Cache.put(f, cfg, p, keep)
 				pages[i] = p
 				return

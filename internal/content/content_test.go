@@ -2,6 +2,8 @@ package content
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -107,4 +109,51 @@ func FuzzFrontMatter(f *testing.F) {
 			t.Fatalf("error without position: %v", err)
 		}
 	})
+}
+
+// TestCache checks when a cached page is reused: only for files whose size
+// and modification time are unchanged and not recent (racy) at load time.
+func TestCache(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "content"), 0o755))
+	file := filepath.Join(dir, "content", "a.md")
+	old := time.Now().Add(-time.Hour)
+	write := func(body string, mod time.Time) {
+		t.Helper()
+		must(os.WriteFile(file, []byte("---\ntitle: A\n---\n"+body), 0o644))
+		must(os.Chtimes(file, mod, mod))
+	}
+	cfg := testConfig(t)
+	var cache Cache
+	load := func() string {
+		t.Helper()
+		pages, err := Load(context.Background(), os.DirFS(dir), cfg, Options{Cache: &cache})
+		must(err)
+		return string(pages[0].Body)
+	}
+	write("one", old)
+	if got := load(); got != "one" {
+		t.Fatalf("got %q", got)
+	}
+	write("two", old) // same size, same old time: taken from the cache
+	if got := load(); got != "one" {
+		t.Errorf("same size and time: got %q, want the cached page", got)
+	}
+	write("three", old) // another size
+	if got := load(); got != "three" {
+		t.Errorf("new size: got %q", got)
+	}
+	recent := time.Now()
+	write("fouR!", recent)
+	load()
+	write("five!", recent) // same size and time, but too recent to trust
+	if got := load(); got != "five!" {
+		t.Errorf("racy time: got %q, want the file re-read", got)
+	}
 }
