@@ -1,7 +1,6 @@
 package build_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -410,20 +409,13 @@ title: Home
 ---
 title: A
 ---
-` + strings.Repeat("", 0)
+`
 	for i := 0; i < 40; i++ {
 		archive += "-- content/a/p" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".md --\n---\ntitle: P\ndate: 2024-01-02\n---\n## H\n\n```go\nfunc main() {}\n```\n"
 	}
 	a := sitetest.Build(t, archive)
 	b := sitetest.Build(t, archive)
-	if len(a.Files) != len(b.Files) {
-		t.Fatalf("file count differs")
-	}
-	for p, data := range a.Files {
-		if !bytes.Equal(data, b.Files[p]) {
-			t.Errorf("%s differs between builds", p)
-		}
-	}
+	sitetest.AssertSameFiles(t, "second build", b.Files, a.Files)
 }
 
 // TestWrittenOutputDeterministic writes the same site twice, search bundle

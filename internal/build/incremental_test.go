@@ -59,14 +59,7 @@ Body two.
 		if err != nil {
 			t.Fatal(err)
 		}
-		for p, data := range fresh.Files {
-			if string(got.Files[p]) != string(data) {
-				t.Errorf("%s: %s differs from a fresh build:\n%s\nwant:\n%s", st.name, p, got.Files[p], data)
-			}
-		}
-		if len(got.Files) != len(fresh.Files) {
-			t.Errorf("%s: %d files, fresh build has %d", st.name, len(got.Files), len(fresh.Files))
-		}
+		sitetest.AssertSameFiles(t, st.name, got.Files, fresh.Files)
 		if !strings.Contains(string(got.Files["a/one/index.html"]), st.want) {
 			t.Errorf("%s: a/one does not contain %q", st.name, st.want)
 		}

@@ -11,38 +11,36 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"loa/internal/build"
 	"loa/internal/convention"
+	"loa/internal/sitetest"
 )
 
-// repoRoot finds the repository root (the folder holding go.mod).
-func repoRoot(t testing.TB) string {
+var (
+	repoOnce sync.Once
+	repoRes  *build.Result
+	repoErr  error
+)
+
+// repoSite builds this repository's own site once for all tests here.
+func repoSite(t *testing.T) (*build.Result, string) {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	root := sitetest.RepoRoot(t)
+	repoOnce.Do(func() {
+		repoRes, repoErr = build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
+	})
+	if repoErr != nil {
+		t.Fatalf("building the repository's site:\n%v", repoErr)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
+	return repoRes, root
 }
 
 // TestRepositorySite builds this repository's own site end to end.
 func TestRepositorySite(t *testing.T) {
-	root := repoRoot(t)
-	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
-	if err != nil {
-		t.Fatalf("building the repository's site:\n%v", err)
-	}
+	res, _ := repoSite(t)
 	for _, p := range []string{
 		"index.html", "en/index.html", "404.html", "sitemap.xml", "robots.txt", "index.xml", "en/index.xml",
 		"cong-uoc/index.html", "cong-uoc/crc/index.html", "en/conventions/crc/index.html",
@@ -79,11 +77,7 @@ func TestRepositorySite(t *testing.T) {
 // TestPageWeight checks the issue's budget: under 30 KB (gzip) of CSS and
 // JavaScript for an ordinary page. It is a size, so it is deterministic.
 func TestPageWeight(t *testing.T) {
-	root := repoRoot(t)
-	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _ := repoSite(t)
 	asset := regexp.MustCompile(`(?:href|src)="([^"]+\.(?:css|js))"`)
 	for _, page := range []string{"index.html", "huong-dan/ke-hoach-2024/index.html", "en/conventions/crc/index.html"} {
 		total := 0
@@ -116,11 +110,7 @@ var (
 // convention page holds the words of its corpus file in order, and that the
 // article anchors number exactly as the conventions do.
 func TestConventionFidelity(t *testing.T) {
-	root := repoRoot(t)
-	res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(root)})
-	if err != nil {
-		t.Fatalf("building the repository's site:\n%v", err)
-	}
+	res, root := repoSite(t)
 	want := map[string]int{"iccpr": 53, "icescr": 31, "cedaw": 30, "icerd": 25, "crc": 54, "crpd": 50, "cat": 33}
 	for code, n := range want {
 		t.Run(code, func(t *testing.T) {

@@ -12,28 +12,13 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"loa/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite content/conventions/*.en.md from corpus/ (review the diff like code)")
 
-// repoRoot walks up from the package folder to the folder holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test folder")
-		}
-		dir = parent
-	}
-}
+func repoRoot(t *testing.T) string { return sitetest.RepoRoot(t) }
 
 // pageFront is the part of an imported page's front matter the tests read.
 type pageFront struct {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"loa/internal/diag"
+	"loa/internal/output"
 )
 
 // WriteFile writes data to name atomically: into a temporary file in the
@@ -31,28 +32,7 @@ func WriteFile(ctx context.Context, name string, data []byte, force bool) error 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return diag.Wrap(pos, "", err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return diag.Wrap(pos, "", err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
+	err := output.WriteFile(name, data, 0o644)
 	if err != nil {
 		return diag.Wrap(pos, "", err)
 	}

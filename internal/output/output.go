@@ -148,3 +148,33 @@ func swap(tmp, dest string) error {
 	}
 	return os.Rename(old, tmp)
 }
+
+// WriteFile writes one file atomically: into a temporary file in the same
+// folder (created if needed), synced, then renamed over name, so a reader or
+// a build running at the same time sees the old file or the new one, never
+// half of one.
+func WriteFile(name string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	return err
+}

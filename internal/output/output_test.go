@@ -42,3 +42,22 @@ func TestWriteTreeRefusesEscapes(t *testing.T) {
 		t.Error("wrote outside the folder")
 	}
 }
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a", "b.md")
+	for _, body := range []string{"one", "two"} {
+		if err := WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(name); string(b) != body {
+			t.Errorf("got %q, want %q", b, body)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(name)); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+	if err := WriteFile(filepath.Join(name, "under-a-file"), nil, 0o644); err == nil {
+		t.Error("writing below a file succeeded")
+	}
+}
