@@ -49,6 +49,8 @@ type Error struct {
 	Msg      string
 	Err      error // the cause, may be nil
 	Severity Severity
+
+	causeInMsg bool // Msg already ends with the cause's text (made by Errorf with %w)
 }
 
 func (e *Error) Error() string {
@@ -59,7 +61,7 @@ func (e *Error) Error() string {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(e.Msg)
-	if e.Err != nil && !strings.HasSuffix(e.Msg, e.Err.Error()) {
+	if e.Err != nil && !e.causeInMsg {
 		if e.Msg != "" {
 			b.WriteString(": ")
 		}
@@ -74,7 +76,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // argument is an error and the format ends in ": %w", it becomes the cause.
 func Errorf(pos Position, format string, args ...any) *Error {
 	err := fmt.Errorf(format, args...)
-	return &Error{Pos: pos, Msg: err.Error(), Err: errors.Unwrap(err), Severity: SevError}
+	cause := errors.Unwrap(err)
+	return &Error{Pos: pos, Msg: err.Error(), Err: cause, Severity: SevError, causeInMsg: cause != nil}
 }
 
 // Wrap returns an *Error at pos whose message is msg and whose cause is err.
