@@ -16,25 +16,40 @@ build:
 serve:
 	$(GO) run ./cmd/loa serve
 
-# deps installs what the tests need on a fresh Debian machine: Chromium for
-# the browser tests (Node.js is part of the machine image).
+# deps installs what the tests need on a fresh Debian machine and says what it
+# installs: Debian's chromium for the browser tests, Node.js when it is missing,
+# and axe-core (npm ci) for the accessibility checks. It runs apt-get directly
+# as root (containers, the district's build PC) and through sudo otherwise; a
+# user who is neither root nor has sudo gets the command to run. The recipe is
+# exercised with stub commands by internal/e2e/deps_test.go.
 deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "installing chromium for the browser tests"; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@set -e; \
+	pkgs=""; \
+	[ -x "$(CHROMIUM)" ] || pkgs=" chromium"; \
+	command -v node >/dev/null 2>&1 || pkgs="$$pkgs nodejs"; \
+	command -v npm >/dev/null 2>&1 || pkgs="$$pkgs npm"; \
+	if [ -n "$$pkgs" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+		else echo "make deps: the tests need Debian packages:$$pkgs; run as root: apt-get update && apt-get install -y$$pkgs" >&2; exit 1; fi; \
+		echo "make deps: installing Debian packages:$$pkgs (apt-get update, then apt-get install)"; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs; \
+	fi; \
+	[ -x "$(CHROMIUM)" ] || { echo "make deps: $(CHROMIUM) is still missing after installing chromium; set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
+	if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+		echo "make deps: installing axe-core for the accessibility tests (npm ci)"; \
+		npm ci --no-audit --no-fund; \
 	fi
-	@command -v node >/dev/null || { echo "node is required for the search client tests (apt-get install nodejs)"; exit 1; }
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund
 
 test: deps test-go test-node
 
 test-go:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	LOA_CHROMIUM=$(CHROMIUM) $(GO) test -race -count=1 ./...
 
 test-node:
-	node --test static/js/test/search.test.js
+	node --test internal/search/jstest/search.test.js
 
 bench:
 	./bench/build.sh

@@ -12,6 +12,7 @@ import (
 
 	"loa/internal/build"
 	"loa/internal/diag"
+	"loa/internal/state"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -22,6 +23,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	quiet := fs.Bool("quiet", false, "print only errors")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "loa build: unexpected argument %q (flags come before nothing else: loa build [--drafts] [--root DIR] [--out DIR])\n", fs.Arg(0))
 		return 2
 	}
 	if *out == "" {
@@ -45,7 +50,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, w)
 	}
-	if err := res.Write(ctx, *out); err != nil {
+	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName)}); err != nil {
 		printDiag(stderr, err)
 		fmt.Fprintln(stderr, "loa: build failed; the previous output was not changed")
 		return 1

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"loa/internal/publish"
+	"loa/internal/state"
 )
 
 // runPublish is `loa publish --to DIR [--from public] [--dry-run] [--force]`.
@@ -39,6 +44,11 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if publish.IsTerminal(stderr) {
 		opts.Progress = stderr
+	}
+	if st := openState(opts.From); st != nil {
+		if rec, err := st.LookupOutput(opts.From); err == nil && rec != nil {
+			opts.Written = manifestOf(rec)
+		}
 	}
 	res, err := publish.Publish(ctx, opts)
 	if res != nil {
@@ -77,10 +87,23 @@ func runPack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return 2
 	}
+	st := openState(opts.From)
+	opts.Owned = func(path string) bool {
+		if st == nil {
+			return false
+		}
+		ok, err := st.Owns(path)
+		return err == nil && ok
+	}
 	res, err := publish.Pack(ctx, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
+	}
+	if st != nil {
+		if err := recordPack(st, res.Out); err != nil {
+			fmt.Fprintf(stderr, "loa pack: warning: cannot record the zip in %s (the next pack will not replace it): %v\n", st.Path, err)
+		}
 	}
 	fmt.Fprintf(stdout, "packed %d files into %s (%d bytes of site, %d bytes of zip)\n", res.Files, res.Out, res.Size, res.Zip)
 	return 0
@@ -92,4 +115,44 @@ func publishUsageExit(err error) int {
 		return 0
 	}
 	return 2
+}
+
+// openState opens the build-state folder of the site whose output is from:
+// the .loa/ beside it (ROOT/public -> ROOT/.loa), else ./.loa. Nil when
+// there is none.
+func openState(from string) *state.Dir {
+	if abs, err := filepath.Abs(from); err == nil {
+		if st, err := state.Open(filepath.Join(filepath.Dir(abs), state.DirName)); err == nil {
+			return st
+		}
+	}
+	if st, err := state.Open(state.DirName); err == nil {
+		return st
+	}
+	return nil
+}
+
+// manifestOf turns the build's record of an output folder into a manifest.
+func manifestOf(o *state.Output) *publish.Manifest {
+	m := &publish.Manifest{Schema: publish.SchemaVersion, Generator: publish.Generator()}
+	for _, f := range o.Files {
+		m.Files = append(m.Files, publish.File{Path: f.Path, Size: f.Size, SHA256: f.SHA256})
+	}
+	return m
+}
+
+// recordPack records the zip loa pack wrote, so that the next pack may
+// replace it (and nothing else).
+func recordPack(st *state.Dir, zip string) error {
+	f, err := os.Open(zip)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return err
+	}
+	return st.RecordOutput(zip, []state.File{{Path: "", Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}})
 }

@@ -12,10 +12,11 @@ import (
 	"strings"
 
 	"loa/internal/search"
+	"loa/internal/state"
 )
 
 // runSearch is `loa search [--json] [--lang vi|en] [--limit N] QUERY`: it
-// searches the index of the last build (public/search/index.bleve) with the
+// searches the index of the last build (.loa/index.bleve) with the
 // same query language and ranking as the site's search page.
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("loa search", flag.ContinueOnError)
@@ -26,7 +27,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	kind := fs.String("kind", "", "only this kind of page: convention, guidance or page")
 	code := fs.String("code", "", "only this convention, e.g. crc")
 	root := fs.String("root", ".", "site root folder (holds loa.yaml)")
-	out := fs.String("out", "", "the built site (default: ROOT/public)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: loa search [--json] [--lang vi|en] [--limit N] [--kind K] [--code C] QUERY")
 		fmt.Fprintln(stderr, "\nQUERY: words (accents optional), \"a phrase\", +must, -mustnot, word~2 (typos), word* (prefix).")
@@ -52,14 +52,19 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "loa search: --lang %q: want vi or en\n", *lang)
 		return 2
 	}
-	if *out == "" {
-		*out = filepath.Join(*root, "public")
+	st, err := state.Open(filepath.Join(*root, state.DirName))
+	if err != nil {
+		if errors.Is(err, state.ErrNoState) {
+			fmt.Fprintf(stderr, "loa search: no search index from a build of this loa (%v): run `loa build` first\n", err)
+		} else {
+			fmt.Fprintf(stderr, "loa search: %v\n", err)
+		}
+		return 1
 	}
-	dir := filepath.Join(*out, "search")
-	ix, err := search.Open(dir)
+	ix, err := search.Open(st.Index())
 	if err != nil {
 		if errors.Is(err, search.ErrNoIndex) {
-			fmt.Fprintf(stderr, "loa search: no search index in %s: run `loa build` first\n", dir)
+			fmt.Fprintf(stderr, "loa search: no search index in %s: run `loa build` first\n", st.Index())
 		} else {
 			fmt.Fprintf(stderr, "loa search: %v\n", err)
 		}

@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"loa/internal/search"
+	"loa/internal/state"
 )
 
 func TestSearchCommand(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := runSearch(context.Background(), []string{"--out", out, "tra tấn"}, &stdout, &stderr); code != 1 ||
+	if code := runSearch(context.Background(), []string{"--root", out, "tra tấn"}, &stdout, &stderr); code != 1 ||
 		!strings.Contains(stderr.String(), "run `loa build` first") {
 		t.Fatalf("without index: code %d, stderr %q", code, stderr.String())
 	}
@@ -24,12 +26,16 @@ func TestSearchCommand(t *testing.T) {
 		{ID: "/en/conventions/cat/#article-1", URL: "/en/conventions/cat/#article-1", PageURL: "/en/conventions/cat/",
 			PageTitle: "Convention against Torture", Title: "Article 1", Body: "Torture means <any> act.", Lang: "en", Kind: "convention", Code: "cat"},
 	}
-	if err := search.Build(context.Background(), docs, filepath.Join(out, "search")); err != nil {
+	st, err := state.Create(filepath.Join(out, state.DirName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := search.Build(context.Background(), docs, filepath.Join(out, "public", "search"), st.Index()); err != nil {
 		t.Fatal(err)
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if code := runSearch(context.Background(), []string{"--out", out, "tra", "tan", "--json"}, &stdout, &stderr); code != 0 {
+	if code := runSearch(context.Background(), []string{"--root", out, "tra", "tan", "--json"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("code %d: %s", code, stderr.String())
 	}
 	var hits []map[string]any
@@ -45,12 +51,29 @@ func TestSearchCommand(t *testing.T) {
 		}
 	}
 	stdout.Reset()
-	if code := runSearch(context.Background(), []string{"--out", out, "--lang", "en", "torture"}, &stdout, &stderr); code != 0 ||
+	if code := runSearch(context.Background(), []string{"--root", out, "--lang", "en", "torture"}, &stdout, &stderr); code != 0 ||
 		!strings.Contains(stdout.String(), "/en/conventions/cat/#article-1") || !strings.Contains(stdout.String(), "<any>") {
 		t.Fatalf("text output %q", stdout.String())
 	}
 	stderr.Reset()
-	if code := runSearch(context.Background(), []string{"--out", out, "!!!"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "nothing to search") {
+	if code := runSearch(context.Background(), []string{"--root", out, "!!!"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "nothing to search") {
 		t.Fatalf("punctuation: code %d %q", code, stderr.String())
+	}
+}
+
+// TestSearchOldState: a build-state folder from another version of loa is
+// not read; the message says to build.
+func TestSearchOldState(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, ".loa"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ".loa", "state.json"), []byte(`{"schema": 0}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runSearch(context.Background(), []string{"--root", root, "tre em"}, &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "written by another version of loa") || !strings.Contains(stderr.String(), "run `loa build` first") {
+		t.Fatalf("old state: code %d, stderr %q", code, stderr.String())
 	}
 }

@@ -523,6 +523,9 @@ func readStatic(fsys fs.FS) (output.Files, error) {
 	list, errs := content.WalkFiles(fsys, "static", false)
 	files := output.Files{}
 	for _, f := range list {
+		if sourceOnly(f.Name) {
+			continue
+		}
 		b, err := fs.ReadFile(fsys, f.Name)
 		if err != nil {
 			errs.Add(diag.Wrap(diag.Position{File: f.Name}, "cannot read file", err))
@@ -531,6 +534,27 @@ func readStatic(fsys fs.FS) (output.Files, error) {
 		files[strings.TrimPrefix(f.Name, "static/")] = b
 	}
 	return files, errs.Err()
+}
+
+// sourceOnly reports whether a file under static/ is a source or test file
+// that no reader's browser requests, and so is not copied to the output:
+// anything inside a folder named test, tests, __tests__ or node_modules, and
+// JavaScript test files (*.test.js, *.spec.js, also .mjs).
+func sourceOnly(name string) bool {
+	segs := strings.Split(name, "/")
+	for _, s := range segs[:len(segs)-1] {
+		switch s {
+		case "test", "tests", "__tests__", "node_modules":
+			return true
+		}
+	}
+	base := segs[len(segs)-1]
+	for _, suf := range []string{".test.js", ".spec.js", ".test.mjs", ".spec.mjs"} {
+		if strings.HasSuffix(base, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortPages orders pages by weight (weighted first), then date (newest

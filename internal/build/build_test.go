@@ -356,7 +356,8 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.Write(context.Background(), out); err != nil {
+	wo := build.WriteOptions{Out: out, Root: site}
+	if err := res.Write(context.Background(), wo); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, out)
@@ -370,7 +371,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	// A write that fails halfway (here: cancelled) must not touch the output either.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := res.Write(ctx, out); !errors.Is(err, context.Canceled) {
+	if err := res.Write(ctx, wo); !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
 	if after := snapshot(t, out); after != before {
@@ -418,28 +419,35 @@ title: A
 	sitetest.AssertSameFiles(t, "second build", b.Files, a.Files)
 }
 
-// TestWrittenOutputDeterministic writes the same site twice, search bundle
-// and manifest included, and compares every file (the Bleve index, which
-// only `loa search` uses and which is never published, excepted).
+// TestWrittenOutputDeterministic writes the same site twice into the same
+// public/ folder, the way `loa build` does, and compares every file of the
+// tree: public/ is exactly what readers get, so nothing in it may differ
+// between two builds of the same input, and it holds no Bleve index, manifest
+// or test file (those live in the build-state folder, or are not copied).
 func TestWrittenOutputDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
-	writeSite(t, site, cfg+"\n-- content/_index.md --\n---\ntitle: Trang chủ\n---\n## Quyền trẻ em\n\nMọi trẻ em có quyền được học.\n-- content/a.md --\n---\ntitle: A\ndate: 2024-01-02\n---\nĐiều 1. Tra tấn bị cấm.\n")
+	writeSite(t, site, cfg+"\n-- content/_index.md --\n---\ntitle: Trang chủ\n---\n## Quyền trẻ em\n\nMọi trẻ em có quyền được học.\n-- content/a.md --\n---\ntitle: A\ndate: 2024-01-02\n---\nĐiều 1. Tra tấn bị cấm.\n"+
+		"-- static/js/app.js --\nconsole.log(1)\n-- static/js/test/app.test.js --\ntest()\n-- static/js/app.spec.js --\nspec()\n")
+	out := filepath.Join(site, "public")
 	var snaps []map[string]string
-	for _, out := range []string{"p1", "p2"} {
+	for i := 0; i < 2; i++ {
 		res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		root := filepath.Join(dir, out)
-		if err := res.Write(context.Background(), root); err != nil {
+		if err := res.Write(context.Background(), build.WriteOptions{Out: out, Root: site}); err != nil {
 			t.Fatal(err)
 		}
 		snap := map[string]string{}
-		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			rel, _ := filepath.Rel(root, p)
-			if d.IsDir() || strings.HasPrefix(filepath.ToSlash(rel), "search/index.bleve/") {
-				return err
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(out, p)
+			if d.IsDir() {
+				snap[rel+"/"] = ""
+				return nil
 			}
 			b, _ := os.ReadFile(p)
 			snap[rel] = string(b)
@@ -447,18 +455,27 @@ func TestWrittenOutputDeterministic(t *testing.T) {
 		})
 		snaps = append(snaps, snap)
 	}
-	if _, ok := snaps[0]["loa-manifest.json"]; !ok {
-		t.Fatal("no manifest written")
+	for _, p := range []string{"search/index.js", "js/app.js", "index.html"} {
+		if _, ok := snaps[0][p]; !ok {
+			t.Errorf("%s not written", p)
+		}
 	}
-	if _, ok := snaps[0]["search/index.js"]; !ok {
-		t.Fatal("no search bundle written")
+	for p := range snaps[0] {
+		if strings.Contains(p, "index.bleve") || strings.Contains(p, "manifest") || strings.Contains(p, "test") || strings.Contains(p, "spec") {
+			t.Errorf("public/ holds %s, which readers never request", p)
+		}
 	}
 	for p, b := range snaps[0] {
-		if snaps[1][p] != b {
+		if c, ok := snaps[1][p]; !ok || c != b {
 			t.Errorf("%s differs between two builds", p)
 		}
 	}
-	if len(snaps[0]) != len(snaps[1]) {
-		t.Errorf("file counts differ: %d vs %d", len(snaps[0]), len(snaps[1]))
+	for p := range snaps[1] {
+		if _, ok := snaps[0][p]; !ok {
+			t.Errorf("%s only in the second build", p)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, ".loa", "index.bleve", "index_meta.json")); err != nil {
+		t.Errorf("no Bleve index in the build-state folder: %v", err)
 	}
 }

@@ -1,8 +1,6 @@
 package build
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 
 	"loa/internal/search"
@@ -60,10 +58,4 @@ func (r *Result) SearchDocs() []search.Doc {
 		docs = append(docs, lead)
 	}
 	return docs
-}
-
-// writeSearch builds the search index and the static search bundle into
-// dir/search.
-func (r *Result) writeSearch(ctx context.Context, dir string) error {
-	return search.Build(ctx, r.SearchDocs(), filepath.Join(dir, "search"))
 }

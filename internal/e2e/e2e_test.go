@@ -39,7 +39,7 @@ func builtSite(t *testing.T) string {
 		if siteErr != nil {
 			return
 		}
-		siteErr = res.Write(context.Background(), filepath.Join(siteDir, "public"))
+		siteErr = res.Write(context.Background(), build.WriteOptions{Out: filepath.Join(siteDir, "public"), Root: root, State: filepath.Join(siteDir, ".loa")})
 	})
 	if siteErr != nil {
 		t.Fatalf("building the site: %v", siteErr)

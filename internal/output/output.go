@@ -31,16 +31,29 @@ func (f Files) Paths() []string {
 	return out
 }
 
+// Temp makes and forgets the temporary folder Commit writes into. The zero
+// value uses os.MkdirTemp; the builder records the folder in the build state
+// first, so that the next build can remove what a killed one left.
+type Temp struct {
+	Mkdir func(dest string) (string, error) // a new empty folder next to dest
+	Done  func(dir string)                  // called once dir is gone
+}
+
 // Commit writes files to a fresh folder next to dest, calls finish (if not
 // nil) with that folder so more can be written into it, and then swaps it in
-// for dest.
-func Commit(ctx context.Context, dest string, files Files, finish func(dir string) error) error {
+// for dest. The caller has checked that dest may be replaced.
+func Commit(ctx context.Context, dest string, files Files, temp Temp, finish func(dir string) error) error {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("cannot create output folder: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	if temp.Mkdir == nil {
+		temp.Mkdir = func(dest string) (string, error) {
+			return os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-")
+		}
+	}
+	tmp, err := temp.Mkdir(dest)
 	if err != nil {
 		return fmt.Errorf("cannot create a temporary output folder next to %s: %w", dest, err)
 	}
@@ -48,6 +61,9 @@ func Commit(ctx context.Context, dest string, files Files, finish func(dir strin
 	defer func() {
 		if !ok {
 			os.RemoveAll(tmp)
+		}
+		if temp.Done != nil {
+			temp.Done(tmp)
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -60,6 +76,9 @@ func Commit(ctx context.Context, dest string, files Files, finish func(dir strin
 		if err := finish(tmp); err != nil {
 			return err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if err := swap(tmp, dest); err != nil {
 		return fmt.Errorf("cannot put the new site in place of %s: %w", dest, err)

@@ -11,18 +11,18 @@ import (
 func TestCommitSwapsAtomically(t *testing.T) {
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "public")
-	if err := Commit(context.Background(), dest, Files{"index.html": []byte("one"), "a/b.css": []byte("x")}, nil); err != nil {
+	if err := Commit(context.Background(), dest, Files{"index.html": []byte("one"), "a/b.css": []byte("x")}, Temp{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A failing finish step leaves the previous output untouched.
-	err := Commit(context.Background(), dest, Files{"index.html": []byte("two")}, func(string) error { return errors.New("boom") })
+	err := Commit(context.Background(), dest, Files{"index.html": []byte("two")}, Temp{}, func(string) error { return errors.New("boom") })
 	if err == nil {
 		t.Fatal("want error")
 	}
 	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "one" {
 		t.Errorf("output changed by a failed commit: %q", b)
 	}
-	if err := Commit(context.Background(), dest, Files{"index.html": []byte("three")}, nil); err != nil {
+	if err := Commit(context.Background(), dest, Files{"index.html": []byte("three")}, Temp{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(b) != "three" {

@@ -6,14 +6,12 @@
 //
 // BuildManifest walks a built site and lists every file with its size and
 // SHA-256, sorted by path, under a schema version and the version of loa that
-// made it. The builder writes it as loa-manifest.json at the root of its
-// output. Two things are never listed, so they are neither published nor
-// packed:
-//
-//   - loa-manifest.json itself;
-//   - search/index.bleve/, the Bleve index that only `loa search` uses on the
-//     build machine. Readers search with the static bundle next to it
-//     (search/*), which is listed like any other file.
+// made it. The builder records it in the build-state folder (.loa/, see
+// internal/state), never in the output, and `loa publish` compares the
+// output with it (Options.Written). Outputs written before the build-state
+// folder existed held it as loa-manifest.json and the Bleve index under
+// search/index.bleve/; both are still never listed, so they are neither
+// published nor packed.
 //
 // # Publishing to a folder
 //

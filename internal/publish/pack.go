@@ -35,6 +35,10 @@ type PackOptions struct {
 	From   string // the built site's folder as the user named it; default DefaultFrom
 	Source fs.FS  // the built site; nil means os.DirFS(From)
 	Out    string // the zip to write; default DefaultPackName
+	// Owned says whether an existing file at Out is a zip loa wrote and
+	// may replace; nil means none is. Any other existing file stops Pack
+	// before it writes anything.
+	Owned func(path string) bool
 }
 
 // PackResult tells what Pack wrote.
@@ -64,16 +68,26 @@ func Pack(ctx context.Context, opts PackOptions) (*PackResult, error) {
 			return nil, &Error{Path: out, Problem: "is inside the built site, so the next pack would contain it", Fix: "write the zip outside " + from + " with --out"}
 		}
 	}
-	m, _, err := loadBuild(ctx, src, from)
+	if fi, err := os.Lstat(out); err == nil {
+		if !fi.Mode().IsRegular() || opts.Owned == nil || !opts.Owned(out) {
+			return nil, &Error{Path: out, Problem: "already exists and is not a zip that loa pack wrote, so it is left alone",
+				Fix: "choose another name with --out, or move that file away"}
+		}
+	}
+	m, _, err := loadBuild(ctx, src, from, nil)
 	if err != nil {
 		return nil, err
 	}
 	dir, base := filepath.Split(out)
-	tmp := filepath.Join(dir, "."+base+tempSuffix)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	if dir == "" {
+		dir = "."
+	}
+	// A fresh, unpredictable name (O_EXCL): never a file someone else made.
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return nil, ioError(out, "cannot write", err, "run loa pack again")
 	}
+	tmp := f.Name()
 	err = WriteZip(ctx, f, src, m)
 	if err == nil {
 		err = f.Sync()

@@ -27,6 +27,11 @@ type Options struct {
 	DryRun   bool      // plan only: read the folder, change nothing
 	Force    bool      // replace foreign files that differ from the build instead of stopping
 	Progress io.Writer // where to draw a progress bar on long runs (a terminal); nil for none
+	// Written is what the build recorded writing into From (from the
+	// build-state folder); when set, Publish warns if the files differ
+	// from it. Nil: an output from before the build-state folder is
+	// checked against its own loa-manifest.json, if any.
+	Written *Manifest
 
 	hooks hooks
 }
@@ -60,7 +65,7 @@ func Publish(ctx context.Context, opts Options) (*Result, error) {
 	if src == nil {
 		src = os.DirFS(from)
 	}
-	build, warnings, err := loadBuild(ctx, src, from)
+	build, warnings, err := loadBuild(ctx, src, from, opts.Written)
 	if err != nil {
 		return nil, stopped(ctx, opts.To, err)
 	}
@@ -109,9 +114,11 @@ func stopped(ctx context.Context, to string, err error) error {
 	return &Error{Path: to, Problem: "publish stopped before changing anything", Err: ctx.Err(), Fix: "run loa publish again"}
 }
 
-// loadBuild lists the built site, and warns when its loa-manifest.json does
-// not match the files (someone edited the output after the build).
-func loadBuild(ctx context.Context, src fs.FS, from string) (*Manifest, []string, error) {
+// loadBuild lists the built site, and warns when the manifest the build
+// recorded (or, in an output from before the build-state folder, its
+// loa-manifest.json) does not match the files: someone edited the output
+// after the build.
+func loadBuild(ctx context.Context, src fs.FS, from string, recorded *Manifest) (*Manifest, []string, error) {
 	show := func(name string) string { return filepath.Join(from, filepath.FromSlash(name)) }
 	if _, err := fs.Stat(src, "."); err != nil {
 		return nil, nil, &Error{Path: from, Problem: "cannot read the built site", Err: err,
@@ -134,6 +141,12 @@ func loadBuild(ctx context.Context, src fs.FS, from string) (*Manifest, []string
 		return nil, nil, &Error{Path: where, Problem: "cannot read the built site", Err: err, Fix: "run loa build again"}
 	}
 	var warnings []string
+	if recorded != nil {
+		if d := diffFiles(recorded, build); d != "" {
+			warnings = append(warnings, fmt.Sprintf("%s: the site was changed after the build (%s); publishing the files as they are now, run loa build to start from a clean build", from, d))
+		}
+		return build, warnings, nil
+	}
 	data, err := fs.ReadFile(src, ManifestName)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

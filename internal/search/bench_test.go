@@ -66,7 +66,7 @@ func TestSearchBench(t *testing.T) {
 	docs := loadFixture(t)
 	dir := filepath.Join(t.TempDir(), "search")
 	start := time.Now()
-	if err := Build(context.Background(), docs, dir); err != nil {
+	if err := Build(context.Background(), docs, dir, filepath.Join(dir, "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("fixture: %d docs, index+bundle built in %s; bundle %s", len(docs), time.Since(start).Round(time.Millisecond), bundleStats(t, dir))
@@ -92,7 +92,7 @@ func TestSearchBench(t *testing.T) {
 	big := generateSite(docs, pages)
 	bigDir := filepath.Join(t.TempDir(), "search")
 	start = time.Now()
-	if err := Build(context.Background(), big, bigDir); err != nil {
+	if err := Build(context.Background(), big, bigDir, filepath.Join(bigDir, "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("generated site: %d pages, %d docs, %.1f MB of text; index+bundle built in %s; bundle %s",
@@ -181,7 +181,7 @@ func BenchmarkBuild10k(b *testing.B) {
 		var r0, r1 syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
 		start := time.Now()
-		if err := Build(context.Background(), big, dir); err != nil {
+		if err := Build(context.Background(), big, dir, filepath.Join(dir, "index.bleve")); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(time.Since(start).Seconds(), "s/build")

@@ -62,7 +62,7 @@ func copyFile(t *testing.T, from, to string) {
 func writeTestSite(t *testing.T) string {
 	t.Helper()
 	site := t.TempDir()
-	if err := Build(context.Background(), loadFixture(t), filepath.Join(site, "search")); err != nil {
+	if err := Build(context.Background(), loadFixture(t), filepath.Join(site, "search"), filepath.Join(t.TempDir(), "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"js/search.js", "js/search-loader.js", "css/search.css"} {

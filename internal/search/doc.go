@@ -8,8 +8,8 @@
 // TF-IDF formulas, so a reader offline from a USB copy gets the same answers,
 // in the same order, as `loa search` run against the index:
 //
-//	err := search.Build(ctx, docs, "public/search") // index.bleve/ and the bundle
-//	ix, err := search.Open("public/search")
+//	err := search.Build(ctx, docs, "public/search", ".loa/index.bleve") // the bundle; the index
+//	ix, err := search.Open(".loa/index.bleve")
 //	hits, err := ix.Search(ctx, search.Query{Text: `quyen tre em "phổ biến" -tra`})
 //
 // Vietnamese text is indexed exactly and folded (diacritics removed by a token

@@ -24,7 +24,8 @@ import (
 // number refuses to search and says why.
 const SchemaVersion = 1
 
-// IndexDir is the name of the Bleve index folder inside the search folder.
+// IndexDir is the usual name of a Bleve index folder (loa keeps it in the
+// build-state folder, .loa/index.bleve).
 const IndexDir = "index.bleve"
 
 const internalDocsKey = "loa.docs"
@@ -132,11 +133,14 @@ func bleveDoc(d Doc) map[string]interface{} {
 	return m
 }
 
-// Build indexes docs with Bleve into dir/index.bleve and exports the static
-// bundle for the browser client into dir. dir must not exist or be empty: the
-// caller builds into a fresh folder and swaps it in, so a reader never sees a
-// half-written index. For the same docs the bundle files are byte-identical.
-func Build(ctx context.Context, docs []Doc, dir string) error {
+// Build indexes docs with Bleve into the folder indexDir and exports the
+// static bundle for the browser client into the folder dir. Neither may hold
+// an index or bundle already: the caller builds into fresh folders and swaps
+// them in, so a reader never sees a half-written index. The Bleve index is
+// for `loa search` on the build machine only and lives outside the published
+// site (its segment files differ between two builds of the same input); for
+// the same docs the bundle files are byte-identical.
+func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
 	if err := validateDocs(docs); err != nil {
 		return err
 	}
@@ -148,7 +152,10 @@ func Build(ctx context.Context, docs []Doc, dir string) error {
 	if err != nil {
 		return err
 	}
-	idx, err := bleve.New(filepath.Join(dir, IndexDir), im)
+	if err := os.MkdirAll(filepath.Dir(indexDir), 0o755); err != nil {
+		return err
+	}
+	idx, err := bleve.New(indexDir, im)
 	if err != nil {
 		return fmt.Errorf("search: create index: %w", err)
 	}
@@ -205,8 +212,7 @@ func newIndex(idx bleve.Index, docs []Doc) (*Index, error) {
 
 // Open opens the index that Build wrote into dir, read-only. It is safe for
 // concurrent searches.
-func Open(dir string) (*Index, error) {
-	path := filepath.Join(dir, IndexDir)
+func Open(path string) (*Index, error) {
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNoIndex)

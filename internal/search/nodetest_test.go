@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// TestNodeUnit runs the client's Node unit tests (static/js/test/*.test.js).
+// TestNodeUnit runs the client's Node unit tests (internal/search/jstest/*.test.js).
 func TestNodeUnit(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not found")
 	}
-	out, err := exec.Command(node, "--test", "../../static/js/test/search.test.js").CombinedOutput()
+	out, err := exec.Command(node, "--test", "jstest/search.test.js").CombinedOutput()
 	if err != nil {
 		t.Fatalf("node --test: %v\n%s", err, out)
 	}

@@ -70,7 +70,7 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 		t.Skip("node not found")
 	}
 	in, _ := json.Marshal(qs)
-	cmd := exec.Command(node, "../../static/js/test/run-queries.js", bundle)
+	cmd := exec.Command(node, "jstest/run-queries.js", bundle)
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -94,10 +94,10 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 func TestParity(t *testing.T) {
 	docs := loadFixture(t)
 	dir := filepath.Join(t.TempDir(), "search")
-	if err := Build(context.Background(), docs, dir); err != nil {
+	if err := Build(context.Background(), docs, dir, filepath.Join(dir, "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir)
+	ix, err := Open(filepath.Join(dir, "index.bleve"))
 	if err != nil {
 		t.Fatal(err)
 	}

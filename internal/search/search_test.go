@@ -15,10 +15,10 @@ import (
 func buildTestIndex(t *testing.T, docs []Doc) *Index {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "search")
-	if err := Build(context.Background(), docs, dir); err != nil {
+	if err := Build(context.Background(), docs, dir, filepath.Join(dir, "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir)
+	ix, err := Open(filepath.Join(dir, "index.bleve"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestSnippetEscapes(t *testing.T) {
 }
 
 func TestOpenMissing(t *testing.T) {
-	_, err := Open(t.TempDir())
+	_, err := Open(filepath.Join(t.TempDir(), "index.bleve"))
 	if !errors.Is(err, ErrNoIndex) {
 		t.Fatalf("err = %v, want ErrNoIndex", err)
 	}
@@ -167,7 +167,7 @@ func TestDeterministicBundle(t *testing.T) {
 	var dirs []string
 	for i := 0; i < 2; i++ {
 		dir := filepath.Join(t.TempDir(), "search")
-		if err := Build(context.Background(), docs, dir); err != nil {
+		if err := Build(context.Background(), docs, dir, filepath.Join(dir, "index.bleve")); err != nil {
 			t.Fatal(err)
 		}
 		dirs = append(dirs, dir)

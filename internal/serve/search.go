@@ -131,11 +131,11 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc) e
 	if err != nil {
 		return err
 	}
-	if err := search.Build(ctx, docs, dir); err != nil {
+	if err := search.Build(ctx, docs, dir, filepath.Join(dir, search.IndexDir)); err != nil {
 		os.RemoveAll(dir)
 		return err
 	}
-	ix, err := search.Open(dir)
+	ix, err := search.Open(filepath.Join(dir, search.IndexDir))
 	if err != nil {
 		os.RemoveAll(dir)
 		return err

@@ -1,6 +1,6 @@
 // Runs static/js/search.js in Node against a built bundle.
 //
-//   node static/js/test/run-queries.js BUNDLE_DIR < queries.json > results.json
+//   node internal/search/jstest/run-queries.js BUNDLE_DIR < queries.json > results.json
 //
 // queries.json is [{"q": "...", "lang": "", "kind": "", "code": ""}, ...]; the
 // output is one {"hits": [[doc, score], ...]} or {"error": key} per query.
@@ -11,7 +11,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-require(path.join(__dirname, '..', 'search.js'));
+require(path.join(__dirname, '..', '..', '..', 'static', 'js', 'search.js'));
 const LS = globalThis.loaSearch;
 const dir = process.argv[2];
 

@@ -1,10 +1,10 @@
-// Unit tests of the search client's parser and analysis: node --test static/js/test/
+// Unit tests of the search client's parser and analysis: node --test internal/search/jstest/
 // (internal/search/nodetest_test.go runs them with go test). Scoring is tested
 // against Bleve by internal/search/parity_test.go.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-require('../search.js');
+require('../../../static/js/search.js');
 const LS = globalThis.loaSearch;
 const K = { maxRunes: 256, maxClauses: 16 };
 
