@@ -28,7 +28,11 @@ import (
 // assemble builds the template data of every page, executes the layouts and
 // adds the generated files: redirects, sitemap, feeds, 404, robots.txt and
 // the code-highlighting stylesheet.
-func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (output.Files, error) {
+//
+// When earlier phases found errors (prior), the scan of the built HTML for
+// missing targets is skipped: it would repeat the broken links already
+// reported at their Markdown positions.
+func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior bool) (output.Files, error) {
 	md := b.md
 	var errs diag.List
 	sites := map[string]*layout.Site{}
@@ -164,7 +168,17 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 		go func() {
 			defer wg.Done()
 			for p := range work {
-				name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
+				name, cands := set.Lookup(p.Kind, p.Section, p.Front.Layout)
+				if l := p.Front.Layout; l != "" && name != "" && !strings.HasSuffix(name, "/"+l+".html") {
+					tried := make([]string, 0, 2)
+					for _, c := range cands {
+						if strings.HasSuffix(c, "/"+l+".html") {
+							tried = append(tried, "layouts/"+c)
+						}
+					}
+					errs.Add(diag.Errorf(p.Front.LayoutPos, "layout: no layout named %q (looked for %s): create it, or remove the key to use %s", l, strings.Join(tried, " and "), "layouts/"+name))
+					continue
+				}
 				p.Template = name
 				key := meta + "\x00" + p.mdKey
 				switch p.Kind {
@@ -224,7 +238,18 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 	if _, ok := files["css/chroma.css"]; !ok {
 		files["css/chroma.css"] = md.CSS()
 	}
-	s.redirects(files, &errs)
+	origins := map[string]diag.Position{}
+	for _, p := range s.pages {
+		pos := diag.Position{File: p.Path, Line: 1, Col: 1}
+		if p.Front.Slug != "" {
+			pos = p.Front.SlugPos
+		}
+		origins[p.OutPath] = pos
+	}
+	for _, sp := range s.static.Paths() {
+		origins[sp] = diag.Position{File: "static/" + sp}
+	}
+	s.redirects(files, origins, &errs)
 	files["sitemap.xml"] = s.sitemap()
 	for _, l := range s.cfg.Languages {
 		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = s.feed(l.Code, sites[l.Code].Title)
@@ -233,11 +258,44 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 	b.memo = memo // only this build's pages: the memo never grows past the site
 	b.fronts, b.nextFronts = b.nextFronts, map[*content.Page]string{}
 	b.mu.Unlock()
-	s.checkOutput(files, refs, &errs)
+	if !prior {
+		s.checkOutput(files, refs, &errs)
+	}
 	if _, ok := files["robots.txt"]; !ok {
 		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
 	}
+	checkCollisions(files, origins, &errs)
 	return files, errs.Err()
+}
+
+// checkCollisions reports output paths that need a folder where another
+// output is a file ("robots.txt/index.html" from a slug "robots.txt" beside
+// the file robots.txt), at the page, alias or static file that asks for
+// the folder, before anything is written.
+func checkCollisions(files output.Files, origins map[string]diag.Position, errs *diag.List) {
+	describe := func(p string) string {
+		if o, ok := origins[p]; ok {
+			return "the output of " + o.File
+		}
+		return "a file loa generates"
+	}
+	for _, p := range files.Paths() {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if _, ok := files[d]; !ok {
+				continue
+			}
+			pos, ok := origins[p]
+			if !ok {
+				pos = origins[d]
+			}
+			fix := "choose another slug or alias"
+			if strings.HasPrefix(pos.File, "static/") {
+				fix = "rename the file or folder"
+			}
+			errs.Add(diag.Errorf(pos, "output %s needs a folder %s/, but %s is %s: %s", p, d, d, describe(d), fix))
+			break
+		}
+	}
 }
 
 func (s *site) langIndex(code string) int {
@@ -289,13 +347,14 @@ const redirectHTML = `<!DOCTYPE html>
 
 // redirects writes a page for every alias and, on convention pages, a short
 // URL for every article (/en/conventions/crc/28/ -> ../index.html#article-28).
-func (s *site) redirects(files output.Files, errs *diag.List) {
+func (s *site) redirects(files output.Files, origins map[string]diag.Position, errs *diag.List) {
 	write := func(pos diag.Position, from string, to *Page, anchor, text string) {
 		out := strings.TrimPrefix(from, "/") + "index.html"
 		if _, ok := files[out]; ok {
 			errs.Add(diag.Errorf(pos, "redirect %s collides with an existing page or file", from))
 			return
 		}
+		origins[out] = pos
 		target := layout.RelPath("/"+out, to.URL)
 		if anchor != "" {
 			target += "#" + anchor

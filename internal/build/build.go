@@ -168,13 +168,13 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	b.mu.Unlock()
 	s.checkLinks(&errs)
 	s.checkMenus(&errs)
-	if errs.HasErrors() {
-		return nil, &errs
-	}
+	// Layouts run even when earlier phases found errors, so that one run
+	// reports template errors too instead of hiding them behind a broken
+	// link; nothing is written unless the whole list is empty.
 	if set == nil {
 		return nil, &errs
 	}
-	files, err := s.assemble(ctx, set, b)
+	files, err := s.assemble(ctx, set, b, errs.HasErrors())
 	errs.Add(err)
 	if errs.HasErrors() {
 		return nil, &errs

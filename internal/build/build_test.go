@@ -551,3 +551,80 @@ func TestLimits(t *testing.T) {
 		t.Errorf("the build took %s to refuse the pages", d)
 	}
 }
+
+// TestOutputPathErrors: slugs, aliases and layouts that cannot work are
+// errors at their front-matter position, and a broken link does not hide a
+// template error: one run reports all of them.
+func TestOutputPathErrors(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	writeSite(t, site, cfg+`
+-- layouts/_default/single.html --
+{{ define "main" }}{{ .Content }}{{ end }}
+-- layouts/_default/list.html --
+{{ define "main" }}{{ .Content }}{{ end }}
+-- layouts/_default/baseof.html --
+<html><body>{{ block "main" . }}{{ end }}</body></html>
+-- layouts/x/single.html --
+{{ define "main" }}{{ .Nosuch }}{{ end }}
+-- static/css/main.css --
+body{}
+-- content/_index.md --
+---
+title: Home
+---
+-- content/r.md --
+---
+title: R
+slug: robots.txt
+---
+-- content/i.md --
+---
+title: I
+slug: index.html
+---
+-- content/a.md --
+---
+title: A
+aliases: [/ok/, ../../etc, "https://example.org/x/"]
+---
+-- content/b.md --
+---
+title: B
+aliases: [/css/main.css]
+layout: nosuch
+---
+[broken](/nope/)
+-- content/x/p.md --
+---
+title: P
+---
+`)
+	_, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+	want := []string{
+		`content/a.md:3:17: aliases: "../../etc" contains an empty, '.' or '..' segment; write the old address as a site path such as /tin-tuc/bai-cu/`,
+		`content/a.md:3:28: aliases: "https://example.org/x/" is an address on another site, not a path of this one; write the old address as a site path such as /tin-tuc/bai-cu/`,
+		`content/b.md:4:9: layout: no layout named "nosuch" (looked for layouts/_default/nosuch.html): create it, or remove the key to use layouts/_default/single.html`,
+		`content/b.md:6:1: link to /nope/: no page or static file at /nope/`,
+		`content/i.md:3:7: output index.html/index.html needs a folder index.html/, but index.html is the output of content/_index.md: choose another slug or alias`,
+		`content/r.md:3:7: output robots.txt/index.html needs a folder robots.txt/, but robots.txt is a file loa generates: choose another slug or alias`,
+	}
+	got := ""
+	if err != nil {
+		got = err.Error()
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing error:\n%s", w)
+		}
+	}
+	if !strings.Contains(got, "layouts/x/single.html:1:") {
+		t.Errorf("the template error is hidden:\n%s", got)
+	}
+	if !strings.Contains(got, "css/main.css/index.html needs a folder css/main.css/, but css/main.css is the output of static/css/main.css") {
+		t.Errorf("alias over a static file not reported:\n%s", got)
+	}
+	if t.Failed() {
+		t.Logf("all errors:\n%s", got)
+	}
+}

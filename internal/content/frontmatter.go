@@ -35,6 +35,9 @@ type FrontMatter struct {
 
 	// AliasPos holds the position of each alias, for errors.
 	AliasPos []diag.Position
+	// SlugPos and LayoutPos are the positions of the slug and layout
+	// values (zero when unset), for errors found later in the build.
+	SlugPos, LayoutPos diag.Position
 }
 
 // split separates front matter from the body. It returns the YAML text, the
@@ -161,17 +164,24 @@ func parseFrontMatter(file string, text []byte) (FrontMatter, error) {
 			fm.Weight = n
 		case "slug":
 			fm.Slug = str(k, v)
+			fm.SlugPos = pos(v)
 			if strings.ContainsAny(fm.Slug, "/\\?#% ") || fm.Slug == "." || fm.Slug == ".." {
 				errs.Add(diag.Errorf(pos(v), "slug: %q must be one URL segment without spaces, slashes, '?', '#' or '%%'", fm.Slug))
 			}
 		case "aliases":
 			fm.Aliases, fm.AliasPos = strs(k, v)
+			for i, a := range fm.Aliases {
+				if msg := badAlias(a); msg != "" {
+					errs.Add(diag.Errorf(fm.AliasPos[i], "aliases: %q %s; write the old address as a site path such as /tin-tuc/bai-cu/", a, msg))
+				}
+			}
 		case "tags":
 			fm.Tags, _ = strs(k, v)
 		case "topics":
 			fm.Topics, _ = strs(k, v)
 		case "layout":
 			fm.Layout = str(k, v)
+			fm.LayoutPos = pos(v)
 			if strings.ContainsAny(fm.Layout, "/\\.") {
 				errs.Add(diag.Errorf(pos(v), "layout: %q must be a plain name such as \"convention\"", fm.Layout))
 			}
@@ -242,4 +252,28 @@ func describe(v *yaml.Node) string {
 		return "nothing"
 	}
 	return strconv.Quote(v.Value)
+}
+
+// badAlias says why an alias cannot be an old address of this site, or "".
+// An alias becomes a folder of the output, so it must be a plain site path.
+func badAlias(a string) string {
+	switch {
+	case strings.Contains(a, "://") || strings.HasPrefix(a, "//"):
+		return "is an address on another site, not a path of this one"
+	case strings.Trim(a, "/") == "":
+		return "is the home page"
+	case strings.ContainsAny(a, "\\?#%"):
+		return "contains '\\', '?', '#' or '%'"
+	}
+	for _, r := range a {
+		if r < 0x20 || r == 0x7f {
+			return "contains a control character"
+		}
+	}
+	for _, seg := range strings.Split(strings.Trim(a, "/"), "/") {
+		if seg == ".." || seg == "." || seg == "" {
+			return "contains an empty, '.' or '..' segment"
+		}
+	}
+	return ""
 }
