@@ -42,6 +42,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	start := time.Now()
 	b := build.New()
 	res, err := b.Build(ctx, build.Options{FS: os.DirFS(*root), Drafts: *drafts})
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "loa: stopped (interrupted); public/ was not changed")
+		return 130
+	}
 	if err != nil {
 		printDiag(stderr, err)
 		fmt.Fprintln(stderr, "loa: build failed; public/ was not changed")
@@ -51,6 +55,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, w)
 	}
 	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName)}); err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", *out)
+			return 130
+		}
 		printDiag(stderr, err)
 		fmt.Fprintln(stderr, "loa: build failed; the previous output was not changed")
 		return 1

@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"path"
@@ -348,6 +349,9 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 		r.errs = append(r.errs, diag.Wrap(diag.Position{File: p.Path, Line: p.BodyLine}, "cannot render Markdown", err))
 		res = &markdown.Result{}
 	}
+	if allow, _ := p.Front.Params["externalResources"].(bool); !allow {
+		r.errs = append(r.errs, externalResources(p, res)...)
+	}
 	r.res = res
 	r.ids = htmlIDs(res.HTML)
 	r.html = template.HTML(res.HTML)
@@ -542,6 +546,49 @@ func readStatic(fsys fs.FS) (output.Files, error) {
 		files[strings.TrimPrefix(f.Name, "static/")] = b
 	}
 	return files, errs.Err()
+}
+
+// externalSrc finds resources a browser would load from another site:
+// src, srcset, data and poster attributes with an absolute or
+// scheme-relative address (raw HTML, on pages that allow it).
+var externalSrc = regexp.MustCompile(`(?i)\b(?:src|srcset|data|poster)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>]+)`)
+
+// externalResources reports images and other resources of a page that
+// would make every reader's browser contact another site (a tracker, a
+// map service): the site promises no third-party requests. Links (<a>) to
+// other sites are fine. A page may allow them with externalResources: true.
+func externalResources(p *Page, res *markdown.Result) []*diag.Error {
+	const fix = "copy the file into static/ and link it as a site path, or set externalResources: true in the front matter if the page must load it from there"
+	var errs []*diag.Error
+	seen := map[string]bool{}
+	for _, l := range res.Links {
+		if !l.Image || !isExternal(l.Dest) {
+			continue
+		}
+		seen[l.Dest] = true
+		pos := diag.Position{File: p.Path, Line: p.BodyLine + l.Line - 1, Col: runeCol(p.Body, l.Line, l.Col)}
+		errs = append(errs, diag.Errorf(pos, "image %s is loaded from another site by every reader's browser: %s", l.Dest, fix))
+	}
+	for _, m := range externalSrc.FindAllSubmatch(res.HTML, -1) {
+		u := html.UnescapeString(string(m[1]))
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		pos := diag.Position{File: p.Path, Line: p.BodyLine, Col: 1}
+		if i := bytes.Index(p.Body, []byte(u)); i >= 0 {
+			line := 1 + bytes.Count(p.Body[:i], []byte("\n"))
+			start := bytes.LastIndexByte(p.Body[:i], '\n') + 1
+			pos.Line, pos.Col = p.BodyLine+line-1, utf8.RuneCount(p.Body[start:i])+1
+		}
+		errs = append(errs, diag.Errorf(pos, "%s is loaded from another site by every reader's browser: %s", u, fix))
+	}
+	return errs
+}
+
+func isExternal(dest string) bool {
+	d := strings.ToLower(strings.TrimSpace(dest))
+	return strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "//")
 }
 
 // sourceOnly reports whether a file under static/ is a source or test file

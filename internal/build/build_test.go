@@ -628,3 +628,32 @@ title: P
 		t.Logf("all errors:\n%s", got)
 	}
 }
+
+// TestExternalResources: an image or other resource from another site is an
+// error at its position unless the page allows it; links to other sites
+// are fine.
+func TestExternalResources(t *testing.T) {
+	fsys := sitetest.FS(cfg + `
+-- content/a.md --
+---
+title: A
+allowHTML: true
+---
+Bản đồ: ![map](https://tracker.example/p.png) and [a link](https://example.org/).
+
+<iframe src="//maps.example/embed"></iframe>
+-- content/b.md --
+---
+title: B
+externalResources: true
+---
+![map](https://tracker.example/p.png)
+`)
+	_, err := build.New().Build(context.Background(), build.Options{FS: fsys})
+	fix := "copy the file into static/ and link it as a site path, or set externalResources: true in the front matter if the page must load it from there"
+	want := "content/a.md:5:9: image https://tracker.example/p.png is loaded from another site by every reader's browser: " + fix + "\n" +
+		"content/a.md:7:14: //maps.example/embed is loaded from another site by every reader's browser: " + fix
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
