@@ -16,6 +16,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -328,9 +329,15 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	if yamlText == nil {
+		return nil, missingFrontMatter(file, src)
+	}
 	fm, err := parseFrontMatter(file, yamlText)
 	if err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(fm.Title) == "" {
+		return nil, diag.Errorf(diag.Position{File: file, Line: 1, Col: 1}, "the page has no title: add a line such as title: \"Tên trang\" between the --- lines")
 	}
 	p := &Page{Path: file, Front: fm, Body: body, BodyLine: bodyLine}
 	rel := strings.TrimPrefix(file, Dir+"/")
@@ -423,4 +430,22 @@ func checkURLs(pages []*Page, errs *diag.List) {
 			add(u, claim{p.Front.AliasPos[i], "alias"})
 		}
 	}
+}
+
+// missingFrontMatter explains a page that does not start with YAML front
+// matter between "---" lines, naming the form it has instead.
+func missingFrontMatter(file string, src []byte) error {
+	pos := diag.Position{File: file, Line: 1, Col: 1}
+	const want = "start the file with a line \"---\", then title: \"Tên trang\" (and other keys), then another \"---\" line"
+	first := strings.TrimSpace(string(src[:min(len(src), max(0, bytes.IndexByte(src, '\n')))]))
+	if bytes.IndexByte(src, '\n') < 0 {
+		first = strings.TrimSpace(string(src))
+	}
+	switch {
+	case first == "+++":
+		return diag.Errorf(pos, "front matter in TOML (+++) is not supported: write it as YAML; %s", want)
+	case strings.HasPrefix(first, "{"):
+		return diag.Errorf(pos, "front matter in JSON is not supported: write it as YAML; %s", want)
+	}
+	return diag.Errorf(pos, "the page has no front matter: %s", want)
 }

@@ -25,12 +25,12 @@ func TestURLs(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/_index.md":             {Data: []byte("---\ntitle: Home\n---\n")},
 		"content/_index.en.md":          {Data: []byte("---\ntitle: Home\n---\n")},
-		"content/huong-dan/_index.md":   {Data: []byte("")},
+		"content/huong-dan/_index.md":   {Data: []byte("---\ntitle: HD\n---\n")},
 		"content/huong-dan/a.md":        {Data: []byte("---\ntitle: A\n---\nbody\n")},
-		"content/huong-dan/b.md":        {Data: []byte("---\nslug: bee\n---\n")},
-		"content/huong-dan/c/index.md":  {Data: []byte("")},
-		"content/conventions/crc.en.md": {Data: []byte("---\ntranslationKey: convention-crc\n---\n")},
-		"content/gioi-thieu.md":         {Data: []byte("")},
+		"content/huong-dan/b.md":        {Data: []byte("---\ntitle: B\nslug: bee\n---\n")},
+		"content/huong-dan/c/index.md":  {Data: []byte("---\ntitle: C\n---\n")},
+		"content/conventions/crc.en.md": {Data: []byte("---\ntitle: CRC\ntranslationKey: convention-crc\n---\n")},
+		"content/gioi-thieu.md":         {Data: []byte("---\ntitle: GT\n---\n")},
 		"content/.swp.md":               {Data: []byte("\xff")},
 	}
 	pages, err := Load(context.Background(), fsys, testConfig(t), Options{})
@@ -155,5 +155,30 @@ func TestCache(t *testing.T) {
 	write("five!", recent) // same size and time, but too recent to trust
 	if got := load(); got != "five!" {
 		t.Errorf("racy time: got %q, want the file re-read", got)
+	}
+}
+
+// TestFrontMatterRequired: a page without YAML front matter, in another
+// format, without a title, or with a key given twice is an error naming
+// the expected form.
+func TestFrontMatterRequired(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/none.md":    {Data: []byte("# Tiêu đề\n\nVăn bản.\n")},
+		"content/toml.md":    {Data: []byte("+++\ntitle = \"T\"\n+++\nx\n")},
+		"content/empty.md":   {Data: []byte("")},
+		"content/notitle.md": {Data: []byte("---\ndate: 2024-01-02\n---\nx\n")},
+		"content/dup.md":     {Data: []byte("---\ntitle: A\ndate: 2024-01-02\ntitle: B\n---\n")},
+	}
+	_, err := Load(context.Background(), fsys, testConfig(t), Options{})
+	const form = `start the file with a line "---", then title: "Tên trang" (and other keys), then another "---" line`
+	want := strings.Join([]string{
+		"content/dup.md:4:1: title: the key is given twice (first on line 2): keep one",
+		"content/empty.md:1:1: the page has no front matter: " + form,
+		"content/none.md:1:1: the page has no front matter: " + form,
+		`content/notitle.md:1:1: the page has no title: add a line such as title: "Tên trang" between the --- lines`,
+		"content/toml.md:1:1: front matter in TOML (+++) is not supported: write it as YAML; " + form,
+	}, "\n")
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }

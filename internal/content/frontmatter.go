@@ -143,8 +143,14 @@ func parseFrontMatter(file string, text []byte) (FrontMatter, error) {
 		}
 		return t
 	}
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		if first, ok := seen[k.Value]; ok {
+			errs.Add(diag.Errorf(pos(k), "%s: the key is given twice (first on line %d): keep one", k.Value, first.Line+1))
+			continue
+		}
+		seen[k.Value] = k
 		switch k.Value {
 		case "title":
 			fm.Title = str(k, v)

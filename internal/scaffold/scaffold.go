@@ -35,10 +35,28 @@ type Page struct {
 	Today time.Time // the date written into the front matter
 }
 
+// MaxSlug is the longest file name (without ".md") Guidance makes from a
+// title: long enough for a readable address, short enough for every file
+// system and for a URL someone reads aloud. The full title stays in the
+// front matter.
+const MaxSlug = 72
+
+// shorten cuts slug to at most max bytes at a word boundary (a "-").
+func shorten(slug string, max int) string {
+	if len(slug) <= max {
+		return slug
+	}
+	cut := slug[:max+1]
+	if i := strings.LastIndexByte(cut, '-'); i > max/2 {
+		return cut[:i]
+	}
+	return strings.TrimRight(slug[:max], "-")
+}
+
 // Guidance returns the page for a new guidance article titled title.
 func Guidance(title string, today time.Time) (Page, error) {
 	title = strings.TrimSpace(title)
-	slug := markdown.Slug(title)
+	slug := shorten(markdown.Slug(title), MaxSlug)
 	if slug == "" {
 		return Page{}, fmt.Errorf("the title %q has no letters or digits to make a file name from", title)
 	}

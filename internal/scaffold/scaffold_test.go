@@ -89,3 +89,17 @@ func TestNew(t *testing.T) {
 		})
 	}
 }
+
+// TestGuidanceLongTitle: a long title gives a file name cut at a word
+// boundary, at most scaffold.MaxSlug characters; the title is kept whole.
+func TestGuidanceLongTitle(t *testing.T) {
+	title := strings.Repeat("Kế hoạch tuyên truyền phổ biến Công ước quốc tế về quyền con người ", 5)
+	p, err := scaffold.Guidance(title, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "content/huong-dan/ke-hoach-tuyen-truyen-pho-bien-cong-uoc-quoc-te-ve-quyen-con-nguoi-ke.md"
+	if p.Path != want || p.Title != strings.TrimSpace(title) {
+		t.Errorf("got %s (%d), want %s", p.Path, len(p.Path), want)
+	}
+}
