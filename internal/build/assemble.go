@@ -516,7 +516,7 @@ func outputRefs(out string, data []byte) []outRef {
 		if k := strings.IndexAny(ref, "?#"); k >= 0 {
 			ref = ref[:k]
 		}
-		target := path.Join(path.Dir(out), ref)
+		target := path.Join(path.Dir(out), sitePath(ref))
 		if strings.HasSuffix(ref, "/") || ref == "." || ref == "./" {
 			target = path.Join(target, "index.html")
 		}

@@ -24,6 +24,7 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"runtime"
@@ -40,6 +41,8 @@ import (
 	"loa/internal/markdown"
 	"loa/internal/output"
 	"loa/internal/sitefs"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Options says what to build.
@@ -221,7 +224,7 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 		p := &Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}
 		s.pages = append(s.pages, p)
 		s.byURL[cp.URL] = p
-		s.byPath[cp.Path] = p
+		s.byPath[norm.NFC.String(cp.Path)] = p
 		if code, ok := cp.Front.Params["code"].(string); ok && code != "" {
 			s.conventions[code+"/"+cp.Lang] = p
 		}
@@ -381,6 +384,10 @@ func (s *site) resolve(p *Page, dest string, pos diag.Position) (string, *linkCh
 	if target == "" {
 		return dest, &linkCheck{pos: pos, dest: dest, target: p.URL, anchor: frag, isPage: true}, nil
 	}
+	// Editors write paths as they see them ("Mẫu đơn.pdf") or as a browser
+	// shows them ("bieu%20mau.doc"), from computers that store letters
+	// composed or decomposed: compare decoded, in NFC, everywhere.
+	target = sitePath(target)
 	var site string
 	switch {
 	case strings.HasSuffix(target, ".md"):
@@ -388,7 +395,7 @@ func (s *site) resolve(p *Page, dest string, pos diag.Position) (string, *linkCh
 		if strings.HasPrefix(target, "/") {
 			src = path.Join(content.Dir, target)
 		}
-		tp, ok := s.byPath[src]
+		tp, ok := s.byPath[norm.NFC.String(src)]
 		if !ok && s.failed[src] {
 			return dest, nil, nil
 		}
@@ -416,6 +423,15 @@ func (s *site) resolve(p *Page, dest string, pos diag.Position) (string, *linkCh
 		out += "#" + frag
 	}
 	return out, chk, nil
+}
+
+// sitePath decodes percent-escapes of a link path and normalises it to NFC,
+// the form page URLs and output file names use.
+func sitePath(p string) string {
+	if d, err := url.PathUnescape(p); err == nil {
+		p = d
+	}
+	return norm.NFC.String(p)
 }
 
 // lookupURL finds the page at a site path, accepting a missing trailing
@@ -543,7 +559,7 @@ func readStatic(fsys fs.FS) (output.Files, error) {
 			errs.Add(diag.Wrap(diag.Position{File: f.Name}, "cannot read file", err))
 			continue
 		}
-		files[strings.TrimPrefix(f.Name, "static/")] = b
+		files[norm.NFC.String(strings.TrimPrefix(f.Name, "static/"))] = b
 	}
 	return files, errs.Err()
 }

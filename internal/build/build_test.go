@@ -657,3 +657,34 @@ externalResources: true
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+// TestEditorFileNames: files named with spaces and Vietnamese letters,
+// composed or decomposed, work however they are linked.
+func TestEditorFileNames(t *testing.T) {
+	nfd := "Ma\u0302\u0303u" // "Mẫu", decomposed as macOS writes it
+	res := sitetest.Build(t, cfg+`
+-- static/tai-lieu/`+nfd+` đơn khiếu nại.pdf --
+pdf
+-- static/tai-lieu/bieu mau.doc --
+doc
+-- content/huong-dan/Kế hoạch 2025.md --
+---
+title: Kế hoạch 2025
+---
+Tải [mẫu đơn](</tai-lieu/Mẫu đơn khiếu nại.pdf>), [biểu mẫu](/tai-lieu/bieu%20mau.doc).
+-- content/a.md --
+---
+title: A
+---
+Xem [kế hoạch](huong-dan/Kế hoạch 2025.md) và [lần nữa](/huong-dan/Kế-hoạch-2025/).
+`)
+	for _, p := range []string{"tai-lieu/Mẫu đơn khiếu nại.pdf", "tai-lieu/bieu mau.doc", "huong-dan/Kế-hoạch-2025/index.html"} {
+		if _, ok := res.Files[p]; !ok {
+			t.Errorf("%s not in the output (have %v)", p, res.Files.Paths())
+		}
+	}
+	page := string(res.Files["huong-dan/Kế-hoạch-2025/index.html"])
+	if !strings.Contains(page, `href="../../tai-lieu/M%E1%BA%ABu%20%C4%91%C6%A1n%20khi%E1%BA%BFu%20n%E1%BA%A1i.pdf"`) {
+		t.Errorf("link to the PDF:\n%s", page)
+	}
+}

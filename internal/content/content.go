@@ -30,6 +30,8 @@ import (
 	"loa/internal/config"
 	"loa/internal/diag"
 	"loa/internal/sitefs"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Dir is the folder of content files at the site root.
@@ -376,6 +378,14 @@ func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, error) {
 	}
 	if dir != "" {
 		p.Section = strings.Split(dir, "/")[0]
+	}
+	for i, sg := range segs {
+		if strings.ContainsAny(sg, "?#%\\") || strings.IndexFunc(sg, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+			return nil, diag.Errorf(diag.Position{File: file, Line: 1, Col: 1}, "the name %q cannot be part of a web address (it has '?', '#', '%%', '\\' or a control character): rename the file or folder", sg)
+		}
+		// Addresses use composed Unicode (NFC), whatever the editor's
+		// computer wrote, and dashes for spaces, as Hugo's urlize does.
+		segs[i] = strings.ReplaceAll(norm.NFC.String(sg), " ", "-")
 	}
 	u := config.LangPrefixOf(cfg, p.Lang) + "/"
 	if len(segs) > 0 {
