@@ -446,7 +446,10 @@ func (r *Result) WriteSummary(w io.Writer, to string, dryRun bool) {
 	}
 	fmt.Fprintf(w, "published to %s: %s\n", printable(to), r.Plan.Summary())
 	fmt.Fprintf(w, "copied %d files (%s), removed %d", r.Written, formatBytes(r.BytesWritten), r.Removed)
-	if r.Leftovers > 0 {
+	switch {
+	case r.Leftovers == 1:
+		fmt.Fprint(w, ", and 1 temporary file an interrupted publish left")
+	case r.Leftovers > 1:
 		fmt.Fprintf(w, ", and %d temporary files an interrupted publish left", r.Leftovers)
 	}
 	fmt.Fprintln(w)
