@@ -56,6 +56,10 @@ type Action struct {
 // Plan is what a publish will do, one Action per path, sorted by path.
 type Plan struct {
 	Actions []Action
+	// Folders are loa's folders in the way of the build's files, removed
+	// after the First removals have emptied them and before the writes,
+	// deepest first.
+	Folders []string
 }
 
 // present describes a path found in the target folder.
@@ -73,6 +77,9 @@ type present struct {
 type record struct {
 	written  []File
 	intended []File
+	// last is what the records say the file holds now: the latest content
+	// written, unless a later run may or may not have replaced it (nil).
+	last *File
 }
 
 // claims reports whether content of this size and hash is one that loa
@@ -102,17 +109,12 @@ func (r *record) claimsSize(size int64) bool {
 	return false
 }
 
-// wrote reports whether loa's records say it finished writing exactly the
-// build's file f at the path, and the folder's file still has its size.
-// Such a file is left as it is without reading it: loa does not touch it,
-// so there is nothing to prove.
-func (r *record) wrote(f File, size int64) bool {
-	for _, w := range r.written {
-		if w.SHA256 == f.SHA256 && w.Size == f.Size && size == f.Size {
-			return true
-		}
-	}
-	return false
+// holds reports whether loa's records say the path holds exactly the
+// build's file f, the last content loa wrote there, and the folder's file
+// still has its size. Such a file is left as it is without reading it:
+// loa does not touch it, so there is nothing to prove.
+func (r *record) holds(f File, size int64) bool {
+	return r.last != nil && r.last.SHA256 == f.SHA256 && r.last.Size == f.Size && size == f.Size
 }
 
 // planInput is everything makePlan decides from.
@@ -144,6 +146,7 @@ type planner struct {
 	own     map[string]*record // key -> records, merged when names differ only in case
 	buildAt map[string]File    // key -> build file
 	first   map[string]bool    // stale files to remove before the writes
+	folders []string           // loa's folders in the way
 	decided map[string]bool    // folder names some action already covers
 	actions []Action
 }
@@ -187,11 +190,14 @@ func (pl *planner) plan() *Plan {
 		k, r := pl.key(name), in.owned[name]
 		m := pl.own[k]
 		if m == nil {
-			m = &record{}
-			pl.own[k] = m
+			pl.own[k] = &record{written: r.written, intended: r.intended, last: r.last}
+			continue
 		}
+		// Two names for one file in a folder that ignores case: which
+		// was written last is unknown.
 		m.written = append(m.written, r.written...)
 		m.intended = append(m.intended, r.intended...)
+		m.last = nil
 	}
 	var files []File
 	for _, f := range in.build.Files {
@@ -216,7 +222,14 @@ func (pl *planner) plan() *Plan {
 		}
 	}
 	sort.Slice(pl.actions, func(i, j int) bool { return pl.actions[i].File.Path < pl.actions[j].File.Path })
-	return &Plan{Actions: pl.actions}
+	sort.Slice(pl.folders, func(i, j int) bool {
+		a, b := pl.folders[i], pl.folders[j]
+		if da, db := depth(a), depth(b); da != db {
+			return da > db
+		}
+		return a < b
+	})
+	return &Plan{Actions: pl.actions, Folders: pl.folders}
 }
 
 func (pl *planner) buildFile(f File) Action {
@@ -251,6 +264,12 @@ func (pl *planner) buildFile(f File) Action {
 		for _, n := range files {
 			pl.first[n] = true
 		}
+		pl.folders = append(pl.folders, name)
+		for _, n := range sortedKeys(pl.in.dir) {
+			if strings.HasPrefix(n, name+"/") && pl.in.dir[n].Dir {
+				pl.folders = append(pl.folders, n)
+			}
+		}
 		return Action{Kind: New, File: f}
 	}
 	pl.decided[name] = true
@@ -260,7 +279,7 @@ func (pl *planner) buildFile(f File) Action {
 		at = name // same name but for case: the write also renames
 	}
 	switch {
-	case at == "" && r != nil && r.wrote(f, e.Size):
+	case at == "" && r != nil && r.holds(f, e.Size):
 		return Action{Kind: Unchanged, File: f}
 	case e.Size == f.Size && pl.hash(name) == f.SHA256:
 		switch {
@@ -309,18 +328,22 @@ func (pl *planner) staleFolder(name string) ([]string, bool) {
 		}
 		files = append(files, n)
 	}
-	// Every folder in it must hold some of loa's files: an empty one may
-	// be someone's (an upload folder, a mount point), and would keep the
-	// folder from being removed.
+	// Every folder in it must hold some of loa's files, or be one loa made
+	// for a file its records name (a run killed before it wrote the file
+	// leaves the folder empty). Any other empty folder may be someone's (an
+	// upload folder, a mount point).
 	for _, n := range append([]string{name}, sortedKeys(pl.in.dir)...) {
 		if n != name && (!strings.HasPrefix(n, prefix) || !pl.in.dir[n].Dir) {
 			continue
 		}
-		holds := false
+		loas := false
 		for _, f := range files {
-			holds = holds || strings.HasPrefix(f, n+"/")
+			loas = loas || strings.HasPrefix(f, n+"/")
 		}
-		if !holds {
+		for k := range pl.own {
+			loas = loas || strings.HasPrefix(k, pl.key(n)+"/")
+		}
+		if !loas {
 			return nil, false
 		}
 	}
@@ -447,6 +470,9 @@ func (p *Plan) FirstRemovals() []Action {
 
 // Idle reports whether the plan neither writes nor removes anything.
 func (p *Plan) Idle() bool {
+	if len(p.Folders) > 0 {
+		return false
+	}
 	for _, a := range p.Actions {
 		if a.Kind.writes() || a.Kind == Stale {
 			return false
@@ -468,6 +494,9 @@ func depth(name string) int { return strings.Count(name, "/") }
 func (p *Plan) WriteList(w io.Writer) {
 	for _, a := range p.FirstRemovals() {
 		fmt.Fprintf(w, "%-9s %s (in the way of the build: first)\n", "remove", printable(a.File.Path))
+	}
+	for _, d := range p.Folders {
+		fmt.Fprintf(w, "%-9s %s/ (in the way of the build: first)\n", "remove", printable(d))
 	}
 	for _, a := range p.Writes() {
 		fmt.Fprintf(w, "%-9s %s (%s)", a.Kind, printable(a.File.Path), formatBytes(a.File.Size))

@@ -1,15 +1,14 @@
 package publish
 
 import (
-	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
 )
 
-// h returns a fake hash that differs per content word.
-func h(content string) string { return fmt.Sprintf("%064x", len(content)*7919+int(content[0])) }
+// h returns the hash of content.
+func h(content string) string { return sha(content) }
 
 func mf(files ...string) *Manifest {
 	m := &Manifest{Schema: SchemaVersion}
@@ -25,7 +24,7 @@ func mf(files ...string) *Manifest {
 func ownedOf(files ...string) map[string]*record {
 	own := map[string]*record{}
 	for _, f := range mf(files...).Files {
-		own[f.Path] = &record{written: []File{f}}
+		own[f.Path] = &record{written: []File{f}, last: &f}
 	}
 	return own
 }
@@ -44,8 +43,10 @@ func intending(own map[string]*record, done bool, files ...string) map[string]*r
 		}
 		if done {
 			r.written = append(r.written, f)
+			r.last = &f
 		} else {
 			r.intended = append(r.intended, f)
+			r.last = nil
 		}
 	}
 	return own
@@ -79,7 +80,8 @@ func (f *folder) hash(name string) string {
 }
 
 // planString lists a plan as "path:kind", with "-first" for a removal
-// before the writes and "@name" for a write over another case of the name.
+// before the writes and "@name" for a write over another case of the name,
+// then "rmdir:folder" for each folder removed before the writes.
 func planString(p *Plan) string {
 	var got []string
 	for _, a := range p.Actions {
@@ -91,6 +93,9 @@ func planString(p *Plan) string {
 			s += "@" + a.At
 		}
 		got = append(got, s)
+	}
+	for _, d := range p.Folders {
+		got = append(got, "rmdir:"+d)
 	}
 	return strings.Join(got, " ")
 }
@@ -202,6 +207,20 @@ func TestPlan(t *testing.T) {
 			want:  "index.html:unchanged",
 		},
 		{
+			name:  "interrupted run: a file it finished, then a build that goes back",
+			build: mf("css/main.css=css v1"),
+			owned: intending(ownedOf("css/main.css=css v1"), true, "css/main.css=css v2"),
+			dir:   folderOf("css/", "css/main.css=css v2"),
+			want:  "css/main.css:changed",
+		},
+		{
+			name:  "interrupted run: a file it may have replaced, then a build that goes back",
+			build: mf("css/main.css=css v1"),
+			owned: intending(ownedOf("css/main.css=css v1"), false, "css/main.css=css v2"),
+			dir:   folderOf("css/", "css/main.css=css v2"),
+			want:  "css/main.css:changed",
+		},
+		{
 			name:  "interrupted run: a file it wrote but the build no longer has is stale",
 			build: mf("index.html=home"),
 			owned: intending(ownedOf("index.html=home"), false, "half.html=half"),
@@ -262,6 +281,13 @@ func TestPlan(t *testing.T) {
 			want:  "tin:conflict",
 		},
 		{
+			name:  "an empty folder loa made for a file it meant to write",
+			build: mf("tin=x"),
+			owned: intending(nil, false, "tin/a/b.html=b"),
+			dir:   folderOf("tin/", "tin/a/"),
+			want:  "tin:new rmdir:tin/a rmdir:tin",
+		},
+		{
 			name:  "loa's folder with an empty folder in it",
 			build: mf("tin=x"),
 			owned: ownedOf("tin/a.html=a"),
@@ -273,7 +299,7 @@ func TestPlan(t *testing.T) {
 			build: mf("tai-lieu/mau=pdf"),
 			owned: ownedOf("tai-lieu/mau/don.pdf=old pdf", "tai-lieu/mau/a/b.pdf=b"),
 			dir:   folderOf("tai-lieu/", "tai-lieu/mau/", "tai-lieu/mau/don.pdf=old pdf", "tai-lieu/mau/a/", "tai-lieu/mau/a/b.pdf=b"),
-			want:  "tai-lieu/mau:new tai-lieu/mau/a/b.pdf:stale-first tai-lieu/mau/don.pdf:stale-first",
+			want:  "tai-lieu/mau:new tai-lieu/mau/a/b.pdf:stale-first tai-lieu/mau/don.pdf:stale-first rmdir:tai-lieu/mau/a rmdir:tai-lieu/mau",
 		},
 		{
 			name:  "loa's folder that also holds a foreign file stays",

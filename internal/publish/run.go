@@ -25,7 +25,7 @@ const rerun = "run loa publish again to finish"
 //     and removing a temporary file there: a folder it may not write in
 //     stops the run before anything changed;
 //  3. remove the temporary files an interrupted run left;
-//  4. remove loa's own stale files that are in the way of the build;
+//  4. remove loa's own stale files and folders in the way of the build;
 //  5. create the folders the build needs;
 //  6. write the files, assets before pages;
 //  7. remove the stale files, pages before assets;
@@ -35,14 +35,20 @@ func (p *publisher) run(ctx context.Context, res *Result, build, state *Manifest
 	nextBytes, _ := next.MarshalJSON()
 	plan := res.Plan
 	writes, first, removals := plan.Writes(), plan.FirstRemovals(), plan.Removals()
-	if len(writes) == 0 && len(first) == 0 && len(removals) == 0 && !j.exists && len(leftovers) == 0 && state != nil {
+	if plan.Idle() && !j.exists && len(leftovers) == 0 && state != nil {
 		if old, err := state.MarshalJSON(); err == nil && bytes.Equal(old, nextBytes) {
 			return nil // the same build again: touch nothing
 		}
 	}
 
 	// 1. The journal names every temporary file before it exists.
-	folders := p.foldersToCheck(dir, writes, first, removals)
+	var changed []string // files and folders written or removed
+	for _, list := range [][]Action{writes, first, removals} {
+		for _, a := range list {
+			changed = append(changed, a.File.Path)
+		}
+	}
+	folders := p.foldersToCheck(dir, append(changed, plan.Folders...))
 	var temps []string
 	probes := make([]string, len(folders))
 	for i, d := range folders {
@@ -116,6 +122,15 @@ func (p *publisher) run(ctx context.Context, res *Result, build, state *Manifest
 		}
 	}
 
+	for _, d := range plan.Folders {
+		switch err := p.t.Remove(d); {
+		case err == nil:
+			p.step()
+		case !errors.Is(err, fs.ErrNotExist):
+			return ioError(p.show(d), "cannot remove this folder of loa's, which is in the way of the build", err, rerun)
+		}
+	}
+
 	// 5. Folders, before the first file.
 	for _, d := range p.newFolders(writes) {
 		if fi, err := p.t.Lstat(d); err == nil && fi.IsDir() {
@@ -181,10 +196,10 @@ func (p *publisher) key(name string) string {
 }
 
 // foldersToCheck returns the folders a run changes that exist now, sorted:
-// the folder of every file written or removed or, for a folder still to be
+// the folder holding each of the changed paths or, for a folder still to be
 // made, the nearest one above it. The top folder is left out: the lock
 // there already showed that loa may write in it.
-func (p *publisher) foldersToCheck(dir map[string]present, lists ...[]Action) []string {
+func (p *publisher) foldersToCheck(dir map[string]present, changed []string) []string {
 	isDir := map[string]bool{}
 	for name, e := range dir {
 		if e.Dir {
@@ -192,15 +207,13 @@ func (p *publisher) foldersToCheck(dir map[string]present, lists ...[]Action) []
 		}
 	}
 	set := map[string]bool{}
-	for _, list := range lists {
-		for _, a := range list {
-			d := path.Dir(a.File.Path)
-			for d != "." && !isDir[p.key(d)] {
-				d = path.Dir(d)
-			}
-			if d != "." {
-				set[d] = true
-			}
+	for _, name := range changed {
+		d := path.Dir(name)
+		for d != "." && !isDir[p.key(d)] {
+			d = path.Dir(d)
+		}
+		if d != "." {
+			set[d] = true
 		}
 	}
 	return sortedKeys(set)

@@ -248,14 +248,17 @@ func owned(state *Manifest, j *journal) map[string]*record {
 		for _, f := range state.Files {
 			r := get(f.Path)
 			r.written = append(r.written, f)
+			r.last = &r.written[len(r.written)-1]
 		}
 	}
 	for _, in := range j.intents {
 		r := get(in.Path)
 		if in.done {
 			r.written = append(r.written, in.File)
+			r.last = &r.written[len(r.written)-1]
 		} else {
 			r.intended = append(r.intended, in.File)
+			r.last = nil
 		}
 	}
 	return own
