@@ -344,10 +344,14 @@ func (p *publisher) fixCase(name, tmp string) error {
 // that it holds what loa wrote: someone may have changed it since the plan
 // was made. A changed one is left alone, with a warning.
 func (p *publisher) removeStale(res *Result, a Action) error {
-	if f, err := hashFile(p.t.FS(), a.File.Path); err != nil || f.SHA256 != a.File.SHA256 {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
+	f, err := hashFile(p.t.FS(), a.File.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: cannot read it to check that it is still loa's (%s); left alone", printable(p.show(a.File.Path)), causeText(err)))
+		return nil
+	case f.SHA256 != a.File.SHA256:
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: changed during the publish, so no longer loa's; left alone", printable(p.show(a.File.Path))))
 		return nil
 	}

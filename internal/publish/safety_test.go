@@ -651,3 +651,31 @@ func TestPrintedNamesAreEscaped(t *testing.T) {
 		}
 	})
 }
+
+// TestStaleFileChangedDuringThePublish: a stale file is checked once more
+// just before it is removed; if someone changed it after the plan was made,
+// it is left alone and the publish says so.
+func TestStaleFileChangedDuringThePublish(t *testing.T) {
+	to := t.TempDir()
+	mustPublish(t, siteV1(), to, nil)
+	const edited = "<h1>A, corrected while loa was publishing</h1>"
+	once := sync.Once{}
+	res := mustPublish(t, siteV2(), to, func(o *Options) {
+		o.hooks.target = func(tg target) target {
+			return faultTarget{target: tg, beforeOp: func(op, name string) {
+				if op == "open" && isTemp(name) {
+					once.Do(func() { writeTree(t, to, map[string]string{"huong-dan/a/index.html": edited}) })
+				}
+			}}
+		}
+	})
+	assertTree(t, to, merge(published(siteV2()), map[string]string{"huong-dan/a/index.html": edited}))
+	want := []string{filepath.Join(to, "huong-dan", "a", "index.html") + ": changed during the publish, so no longer loa's; left alone"}
+	if res.Removed != 0 || !reflect.DeepEqual(res.Warnings, want) {
+		t.Errorf("removed %d, warnings %q; want 0, %q", res.Removed, res.Warnings, want)
+	}
+	res = mustPublish(t, siteV2(), to, nil)
+	if n, _ := res.Plan.Count(Foreign); n != 1 || res.Removed != 0 {
+		t.Errorf("next publish: %d foreign, %d removed; want 1, 0", n, res.Removed)
+	}
+}
