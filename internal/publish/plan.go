@@ -50,7 +50,8 @@ type Action struct {
 	// file): it is removed before the writes instead of after them.
 	First bool
 
-	forceable bool // a Conflict that Force turns into Replace
+	forceable bool   // a Conflict that Force turns into Replace
+	fix       string // for a Conflict that moving a file away does not fix: what does
 }
 
 // Plan is what a publish will do, one Action per path, sorted by path.
@@ -204,7 +205,8 @@ func (pl *planner) plan() *Plan {
 		k := pl.key(f.Path)
 		if g, dup := pl.buildAt[k]; dup {
 			pl.actions = append(pl.actions, Action{Kind: Conflict, File: f,
-				Reason: fmt.Sprintf("the build also has %s, and this folder does not tell upper from lower case, so it cannot hold both", printable(g.Path))})
+				Reason: fmt.Sprintf("the build also has %s, and this folder does not tell upper from lower case, so it cannot hold both", printable(g.Path)),
+				fix:    "nothing was changed; give one of them another name in the site's sources, then build and publish again"})
 			continue
 		}
 		pl.buildAt[k] = f

@@ -132,7 +132,10 @@ func Publish(ctx context.Context, opts Options) (res *Result, err error) {
 		errs := make([]error, len(cs))
 		for i, a := range cs {
 			fix := "nothing was changed; move it away, or run loa publish --force to replace it with the build's file"
-			if !a.forceable {
+			switch {
+			case a.fix != "":
+				fix = a.fix
+			case !a.forceable:
 				fix = "nothing was changed; move it away (loa removes only what it published), then run loa publish again"
 			}
 			where := a.File.Path

@@ -278,7 +278,7 @@ func TestFolderThatIgnoresCase(t *testing.T) {
 		_, err := publishSite(t, two, to, func(o *Options) {
 			o.hooks.target = func(tg target) target { return foldTarget{t: tg} }
 		})
-		want := filepath.Join(to, "img", "logo.png") + ": the build also has img/Logo.png, and this folder does not tell upper from lower case, so it cannot hold both; nothing was changed; move it away (loa removes only what it published), then run loa publish again"
+		want := filepath.Join(to, "img", "logo.png") + ": the build also has img/Logo.png, and this folder does not tell upper from lower case, so it cannot hold both; nothing was changed; give one of them another name in the site's sources, then build and publish again"
 		if errText(err) != want {
 			t.Fatalf("error\n%v\nwant\n%s", err, want)
 		}
