@@ -23,7 +23,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fl.StringVar(&opts.To, "to", "", "folder to publish into (the portal's folder); it must exist")
 	fl.StringVar(&opts.From, "from", publish.DefaultFrom, "folder of the built site")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and change nothing")
-	fl.BoolVar(&opts.Force, "force", false, "replace files loa did not publish when they differ from the build")
+	fl.BoolVar(&opts.Force, "force", false, "replace files in the way that are not loa's (someone's, or loa's edited since) with the build's; never removes anything")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: loa publish --to DIR [--from public] [--dry-run] [--force]")
 		fmt.Fprintln(stderr, "Copies the built site into DIR: only what changed, pages after their assets, stale files last.")

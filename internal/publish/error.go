@@ -4,11 +4,15 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
+	"unicode/utf8"
 )
 
 // Error is a problem with a file or folder, for a person to fix. It reads
-// "path: what is wrong: cause; what to do" and unwraps to the cause.
+// "path: what is wrong: cause; what to do" and unwraps to the cause. The
+// text is safe to print on a terminal: see printable.
 type Error struct {
 	Path    string // the file or folder, as the user named it
 	Problem string // what is wrong, e.g. "cannot write"
@@ -17,14 +21,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	s := e.Path + ": " + e.Problem
+	s := printable(e.Path) + ": " + e.Problem
 	if e.Err != nil {
 		s += ": " + causeText(e.Err)
 	}
 	if e.Fix != "" {
 		s += "; " + e.Fix
 	}
-	return s
+	return escapeText(s)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -55,4 +59,55 @@ func ioError(where, problem string, err error, rerun string) *Error {
 		e.Fix = rerun
 	}
 	return e
+}
+
+// printable returns a path as it is, or quoted the way Go quotes strings
+// ("a\x1b]52;…") when it holds a character that is not printable: a control
+// character (ESC, BEL, a newline), a bidirectional override, a byte that is
+// not UTF-8. Names in a folder are chosen by whoever can write there, and a
+// name printed raw could move the cursor, rewrite the lines above, or set the
+// terminal's clipboard (OSC 52). Quoting only when needed keeps ordinary
+// names, Vietnamese ones included, readable.
+func printable(name string) string {
+	if needsEscape(name) {
+		return strconv.Quote(name)
+	}
+	return name
+}
+
+// escapeText escapes, Go style (\x1b, \n, \u202e), each character of s
+// that is not printable, for a message that may hold a name loa did not
+// choose. Paths in messages are already printable; this is the last guard.
+func escapeText(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatUint(uint64(s[i])>>4, 16))
+			b.WriteString(strconv.FormatUint(uint64(s[i])&0xf, 16))
+		case !strconv.IsPrint(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || !strconv.IsPrint(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }

@@ -251,7 +251,7 @@ func checkPath(name string) error {
 			return errors.New("control character or backslash in path")
 		}
 	}
-	if name == stateName || name == journalName || isTemp(name) {
+	if reserved(name) || isTemp(name) {
 		return errors.New("name reserved by loa publish")
 	}
 	return nil

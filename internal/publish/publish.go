@@ -3,15 +3,14 @@ package publish
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -40,8 +39,19 @@ type Options struct {
 type hooks struct {
 	target     func(target) target // wraps the folder
 	afterWrite func(n int)         // called after the n-th file is written and journaled
-	now        func() time.Time    // the progress bar's clock
+	step       func(n int)         // called after the n-th change to the folder (see killEnv)
+	now        func() time.Time    // the progress bar's and the lock's clock
+	host       string              // this computer's name for the lock; "" for os.Hostname
+	alive      func(pid int) bool  // whether a process of this computer runs; nil for processAlive
 }
+
+// killEnv names an environment variable for tests only: set to N, the
+// process kills itself (SIGKILL, no clean-up, like a power cut or kill -9)
+// right after the N-th change it makes to the folder (a lock, journal or
+// temporary file created, a file written, renamed or removed), so that a
+// test can stop a real loa at every point of a publish and check that the
+// next run finishes the job.
+const killEnv = "LOA_PUBLISH_TEST_KILL_AFTER"
 
 // Result tells what a publish planned and did.
 type Result struct {
@@ -49,6 +59,7 @@ type Result struct {
 	Written      int   // files copied
 	BytesWritten int64 // their bytes
 	Removed      int   // stale files removed
+	Leftovers    int   // temporary files of an interrupted publish removed
 	Warnings     []string
 }
 
@@ -56,16 +67,31 @@ type Result struct {
 // documentation for the rules. On an error the folder still holds every
 // foreign file, and running Publish again finishes the job. With DryRun the
 // Result holds the plan and nothing is written.
-func Publish(ctx context.Context, opts Options) (*Result, error) {
+func Publish(ctx context.Context, opts Options) (res *Result, err error) {
 	from := opts.From
 	if from == "" {
 		from = DefaultFrom
 	}
 	src := opts.Source
 	if src == nil {
+		if err := checkApart(from, opts.To); err != nil {
+			return nil, err
+		}
 		src = os.DirFS(from)
 	}
+	if opts.hooks.step == nil {
+		if n, err := strconv.Atoi(os.Getenv(killEnv)); err == nil && n > 0 {
+			opts.hooks.step = func(i int) {
+				if i == n {
+					killSelf()
+				}
+			}
+		}
+	}
 	build, warnings, err := loadBuild(ctx, src, from, opts.Written)
+	for i, w := range warnings {
+		warnings[i] = escapeText(w)
+	}
 	if err != nil {
 		return nil, stopped(ctx, opts.To, err)
 	}
@@ -76,6 +102,18 @@ func Publish(ctx context.Context, opts Options) (*Result, error) {
 	defer closeTarget()
 	p := &publisher{opts: opts, t: t, src: src, from: from}
 
+	if !opts.DryRun {
+		release, err := p.lock()
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if rerr := release(); rerr != nil && err == nil {
+				err = rerr
+			}
+		}()
+		p.step()
+	}
 	state, err := readState(t)
 	if err != nil {
 		return nil, p.stateError(err)
@@ -85,25 +123,95 @@ func Publish(ctx context.Context, opts Options) (*Result, error) {
 		return nil, &Error{Path: p.show(journalName), Problem: "the record of an interrupted publish is damaged", Err: err,
 			Fix: "nothing was changed; move this file away and run loa publish again (files the interrupted run wrote then count as foreign: identical ones are taken over, use --force for the others)"}
 	}
-	own := owned(state, j)
-	dir, temps, err := p.scan(ctx, build, own)
+	dir, leftovers, err := p.scan(ctx, j)
 	if err != nil {
 		return nil, stopped(ctx, opts.To, err)
 	}
-	plan := makePlan(build, own, dir, opts.Force)
-	res := &Result{Plan: plan, Warnings: warnings}
+	p.fold = p.ignoresCase(dir)
+	plan := makePlan(planInput{build: build, owned: owned(state, j), dir: dir, hash: p.hasher(ctx, dir), force: opts.Force, fold: p.fold})
+	if ctx.Err() != nil {
+		return nil, stopped(ctx, opts.To, ctx.Err())
+	}
+	res = &Result{Plan: plan, Warnings: warnings}
 	if cs := plan.Conflicts(); len(cs) > 0 {
 		errs := make([]error, len(cs))
 		for i, a := range cs {
-			errs[i] = &Error{Path: p.show(a.File.Path), Problem: a.Reason,
-				Fix: "nothing was changed; move it away, or run loa publish --force to replace it with the build's file"}
+			fix := "nothing was changed; move it away, or run loa publish --force to replace it with the build's file"
+			switch {
+			case a.fix != "":
+				fix = a.fix
+			case !a.forceable:
+				fix = "nothing was changed; move it away (loa removes only what it published), then run loa publish again"
+			}
+			where := a.File.Path
+			if a.At != "" {
+				where = a.At // the folder's name for it, in another case
+			}
+			errs[i] = &Error{Path: p.show(where), Problem: a.Reason, Fix: fix}
 		}
 		return res, errors.Join(errs...)
 	}
 	if opts.DryRun {
 		return res, nil
 	}
-	return res, p.run(ctx, res, build, state, j, temps)
+	return res, p.run(ctx, res, build, state, j, dir, leftovers)
+}
+
+// killSelf ends the process at once, as kill -9 would; see killEnv.
+func killSelf() {
+	if me, err := os.FindProcess(os.Getpid()); err == nil {
+		me.Kill() // on Unix, SIGKILL to oneself is delivered before kill returns
+	}
+	os.Exit(137)
+}
+
+// checkApart refuses a folder to publish into that is the built site's
+// folder, is inside it or holds it: the site would be copied into itself,
+// the next build would wipe what was published (or publish the portal's
+// files), and loa's records would describe the wrong folder. Both are
+// compared as the files they are (os.SameFile), so symlinks, "..", and
+// names in another case do not hide it.
+func checkApart(from, to string) error {
+	if to == "" {
+		return nil // openTarget says what is missing
+	}
+	fi, err1 := os.Stat(from)
+	ti, err2 := os.Stat(to)
+	if err1 != nil || err2 != nil || !fi.IsDir() || !ti.IsDir() {
+		return nil // loadBuild and openTarget explain
+	}
+	const fix = "nothing was changed; give --to the portal's folder, outside the built site"
+	switch {
+	case os.SameFile(fi, ti):
+		return &Error{Path: to, Problem: fmt.Sprintf("is the built site's folder %s itself", printable(from)), Fix: fix}
+	case under(to, fi):
+		return &Error{Path: to, Problem: fmt.Sprintf("is inside the built site's folder %s", printable(from)), Fix: fix}
+	case under(from, ti):
+		return &Error{Path: to, Problem: fmt.Sprintf("holds the built site's folder %s", printable(from)),
+			Fix: fix + ", or build elsewhere with loa build --out DIR"}
+	}
+	return nil
+}
+
+// under reports whether one of the folders above name is the folder outer.
+func under(name string, outer os.FileInfo) bool {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return false
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for {
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+		if fi, err := os.Stat(abs); err == nil && os.SameFile(fi, outer) {
+			return true
+		}
+	}
 }
 
 // stopped turns a cancellation before anything was written into an Error.
@@ -218,10 +326,20 @@ func openTarget(opts Options) (target, func(), error) {
 }
 
 type publisher struct {
-	opts Options
-	t    target
-	src  fs.FS
-	from string
+	opts  Options
+	t     target
+	src   fs.FS
+	from  string
+	fold  bool // the folder ignores case
+	steps int  // changes made to the folder so far
+}
+
+// step counts one change to the folder, for the kill test (see killEnv).
+func (p *publisher) step() {
+	p.steps++
+	if p.opts.hooks.step != nil {
+		p.opts.hooks.step(p.steps)
+	}
 }
 
 // show names a path in the target folder as the user knows it.
@@ -242,14 +360,17 @@ func (p *publisher) stateError(err error) error {
 		Fix: "nothing was changed; move this file away and run loa publish again (files loa published before then count as foreign: identical ones are taken over, use --force for the others)"}
 }
 
-// scan lists the folder: every file and folder except publish's own, with
-// the hashes the plan needs, and publish's temporary files left by an
-// interrupted run.
-func (p *publisher) scan(ctx context.Context, build *Manifest, own map[string]File) (map[string]present, []string, error) {
+// scan lists the folder: every file and folder except publish's own
+// records, and apart from them the temporary files an interrupted run left,
+// which are only those whose exact names the journal lists.
+func (p *publisher) scan(ctx context.Context, j *journal) (map[string]present, []string, error) {
 	dir := map[string]present{}
-	var temps []string
-	fsys := p.t.FS()
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+	journaled := make(map[string]bool, len(j.temps))
+	for _, name := range j.temps {
+		journaled[name] = true
+	}
+	var leftovers []string
+	err := fs.WalkDir(p.t.FS(), ".", func(name string, d fs.DirEntry, err error) error {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
 		}
@@ -257,8 +378,10 @@ func (p *publisher) scan(ctx context.Context, build *Manifest, own map[string]Fi
 			return err
 		}
 		if err != nil {
-			// A foreign folder loa may not read: note it and go on; writing into it fails clearly later.
-			dir[name] = present{Dir: true}
+			// A foreign folder loa may not read: note it and go on; it is
+			// never emptied, and writing into it fails clearly before any
+			// change (see run).
+			dir[name] = present{Dir: true, Unreadable: true}
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -268,10 +391,10 @@ func (p *publisher) scan(ctx context.Context, build *Manifest, own map[string]Fi
 		case d.IsDir():
 			dir[name] = present{Dir: true}
 			return nil
-		case name == stateName || name == journalName:
+		case reserved(name):
 			return nil
-		case isTemp(name):
-			temps = append(temps, name)
+		case journaled[name]:
+			leftovers = append(leftovers, name)
 			return nil
 		}
 		info, err := d.Info()
@@ -291,155 +414,59 @@ func (p *publisher) scan(ctx context.Context, build *Manifest, own map[string]Fi
 		}
 		return nil, nil, ioError(p.opts.To, "cannot read the folder", err, "run loa publish again")
 	}
-	for name, e := range dir {
-		if !needsHash(name, e, build, own) {
+	return dir, leftovers, nil
+}
+
+// hasher returns the plan's hash function: the SHA-256 of a file in the
+// folder, or "" when it cannot be read or is not the size scan saw. Then it
+// counts as different from everything, which stops rather than overwrites
+// or removes it.
+func (p *publisher) hasher(ctx context.Context, dir map[string]present) func(string) string {
+	return func(name string) string {
+		if ctx.Err() != nil {
+			return ""
+		}
+		f, err := hashFile(p.t.FS(), name)
+		if err != nil || f.Size != dir[name].Size {
+			return ""
+		}
+		return f.SHA256
+	}
+}
+
+// ignoresCase tells whether the folder ignores case, by looking up an entry
+// under a case-flipped name: the lock this run holds or, in a dry run that
+// holds none, the first entry with letters.
+func (p *publisher) ignoresCase(dir map[string]present) bool {
+	if !p.opts.DryRun {
+		return ignoresCase(p.t, lockName)
+	}
+	for _, name := range append([]string{stateName, journalName}, sortedKeys(dir)...) {
+		if strings.ToUpper(name) == strings.ToLower(name) {
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		// A file loa cannot read keeps an empty hash: it then counts as
-		// different, which stops rather than overwrites or removes it.
-		if f, err := hashFile(fsys, name); err == nil {
-			e.SHA256 = f.SHA256
-			dir[name] = e
+		if _, err := p.t.Lstat(name); err == nil {
+			return ignoresCase(p.t, name)
 		}
 	}
-	return dir, temps, nil
-}
-
-// run carries out a plan without conflicts.
-func (p *publisher) run(ctx context.Context, res *Result, build *Manifest, state *Manifest, j *journal, temps []string) error {
-	const rerun = "run loa publish again to finish"
-	next := &Manifest{Schema: SchemaVersion, Generator: Generator(), Files: build.Files}
-	nextBytes, _ := next.MarshalJSON()
-	writes, removals := res.Plan.Writes(), res.Plan.Removals()
-	if len(writes) == 0 && len(removals) == 0 && !j.exists && len(temps) == 0 && state != nil {
-		if old, err := state.MarshalJSON(); err == nil && bytes.Equal(old, nextBytes) {
-			return nil // the same build again: touch nothing
-		}
-	}
-	for _, name := range temps {
-		if err := p.t.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return ioError(p.show(name), "cannot remove a temporary file left by an interrupted publish", err, rerun)
-		}
-	}
-	if len(writes) > 0 {
-		jw, err := openJournal(p.t, j)
-		if err != nil {
-			return ioError(p.show(journalName), "cannot write", err, "run loa publish again")
-		}
-		defer jw.Close()
-		files := make([]File, len(writes))
-		var total int64
-		for i, a := range writes {
-			files[i] = a.File
-			total += a.File.Size
-		}
-		if err := jw.intend(files); err != nil {
-			return ioError(p.show(journalName), "cannot write", err, "run loa publish again")
-		}
-		bar := newProgress(p.opts.Progress, p.opts.hooks.now, len(files), total)
-		defer bar.finish()
-		for i, f := range files {
-			if err := ctx.Err(); err != nil {
-				return &Error{Path: p.opts.To, Problem: fmt.Sprintf("publish stopped after %d of %d files", i, len(files)), Err: err, Fix: rerun}
-			}
-			if err := p.copyFile(f); err != nil {
-				return err
-			}
-			if err := jw.finished(f.Path); err != nil {
-				return ioError(p.show(journalName), "cannot write", err, rerun)
-			}
-			res.Written++
-			res.BytesWritten += f.Size
-			bar.add(f.Size)
-			if p.opts.hooks.afterWrite != nil {
-				p.opts.hooks.afterWrite(res.Written)
-			}
-		}
-		bar.finish()
-	}
-	for _, a := range removals {
-		if err := ctx.Err(); err != nil {
-			return &Error{Path: p.opts.To, Problem: "publish stopped while removing stale files", Err: err, Fix: rerun}
-		}
-		if err := p.t.Remove(a.File.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return ioError(p.show(a.File.Path), "cannot remove this stale file", err, rerun)
-		}
-		res.Removed++
-		p.pruneDirs(a.File.Path)
-	}
-	if err := writeAtomic(p.t, stateName, nextBytes); err != nil {
-		return ioError(p.show(stateName), "cannot write the record of this publish", err, rerun)
-	}
-	if err := p.t.Remove(journalName); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return ioError(p.show(journalName), "cannot remove", err, rerun)
-	}
-	return nil
-}
-
-// copyFile copies one file of the build into place through a temporary
-// file, checking that what it copied is what it planned to copy.
-func (p *publisher) copyFile(f File) error {
-	const rerun = "run loa publish again to finish"
-	if d := path.Dir(f.Path); d != "." {
-		if err := p.t.MkdirAll(d, 0o777); err != nil {
-			return ioError(p.show(d), "cannot create the folder", err, rerun)
-		}
-	}
-	in, err := p.src.Open(f.Path)
-	if err != nil {
-		return &Error{Path: filepath.Join(p.from, filepath.FromSlash(f.Path)), Problem: "cannot read", Err: err,
-			Fix: "was the site rebuilt meanwhile? " + rerun}
-	}
-	defer in.Close()
-	tmp := tempName(f.Path)
-	out, err := p.t.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
-	if err != nil {
-		return ioError(p.show(f.Path), "cannot write", err, rerun)
-	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(out, h), in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && (n != f.Size || hex.EncodeToString(h.Sum(nil)) != f.SHA256) {
-		p.t.Remove(tmp)
-		return &Error{Path: filepath.Join(p.from, filepath.FromSlash(f.Path)), Problem: "changed while it was being published",
-			Fix: "wait for the build to finish, then " + rerun}
-	}
-	if err == nil {
-		err = p.t.Rename(tmp, f.Path)
-	}
-	if err != nil {
-		p.t.Remove(tmp)
-		return ioError(p.show(f.Path), "cannot write", err, rerun)
-	}
-	return nil
-}
-
-// pruneDirs removes the folders above a removed file that are now empty.
-// Remove refuses a folder that still holds anything, so nothing else is lost.
-func (p *publisher) pruneDirs(name string) {
-	for d := path.Dir(name); d != "."; d = path.Dir(d) {
-		if p.t.Remove(d) != nil {
-			return
-		}
-	}
+	return false
 }
 
 // WriteSummary prints what a publish did (or, with DryRun, would do).
 func (r *Result) WriteSummary(w io.Writer, to string, dryRun bool) {
 	if dryRun {
 		r.Plan.WriteList(w)
-		fmt.Fprintf(w, "plan for %s: %s\n", to, r.Plan.Summary())
+		fmt.Fprintf(w, "plan for %s: %s\n", printable(to), r.Plan.Summary())
 		fmt.Fprintln(w, "dry run: nothing was changed")
 		return
 	}
-	fmt.Fprintf(w, "published to %s: %s\n", to, r.Plan.Summary())
-	fmt.Fprintf(w, "copied %d files (%s), removed %d\n", r.Written, formatBytes(r.BytesWritten), r.Removed)
+	fmt.Fprintf(w, "published to %s: %s\n", printable(to), r.Plan.Summary())
+	fmt.Fprintf(w, "copied %d files (%s), removed %d", r.Written, formatBytes(r.BytesWritten), r.Removed)
+	switch {
+	case r.Leftovers == 1:
+		fmt.Fprint(w, ", and 1 temporary file an interrupted publish left")
+	case r.Leftovers > 1:
+		fmt.Fprintf(w, ", and %d temporary files an interrupted publish left", r.Leftovers)
+	}
+	fmt.Fprintln(w)
 }
