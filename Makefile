@@ -45,7 +45,9 @@ deps:
 test: deps test-go test-node
 
 test-go:
+	@unformatted=$$(gofmt -l cmd internal bench); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	LOA_CHROMIUM=$(CHROMIUM) $(GO) test -race -count=1 ./...
 
 test-node:

@@ -183,10 +183,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if errs.HasErrors() {
 		return nil, &errs
 	}
-	res := &Result{Files: files, Config: cfg}
-	for _, p := range s.pages {
-		res.Pages = append(res.Pages, p)
-	}
+	res := &Result{Files: files, Config: cfg, Pages: append([]*Page(nil), s.pages...)}
 	for _, e := range errs.Sorted() {
 		if e.Severity == diag.SevWarning {
 			res.Warnings = append(res.Warnings, e)
