@@ -155,6 +155,9 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	static, err := readStatic(opts.FS)
 	errs.Add(err)
 	s := newSite(cfg, pages, static)
+	if set != nil {
+		s.reserveIDs(set.IDs())
+	}
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
@@ -203,9 +206,20 @@ type site struct {
 	conventions map[string]*Page
 	urlHash     string
 	failed      map[string]bool // files that failed to load
+	reserved    map[string]bool // ids the layouts use, which headings must not take
 
 	usedMu sync.Mutex
 	usedMD map[string]*rendered // Markdown cache entries used by this build
+}
+
+// reserveIDs records the layouts' ids; they are part of every page's
+// Markdown cache key, since they change the generated heading ids.
+func (s *site) reserveIDs(ids []string) {
+	s.reserved = make(map[string]bool, len(ids))
+	for _, id := range ids {
+		s.reserved[id] = true
+	}
+	s.urlHash += "\x00" + strings.Join(ids, " ")
 }
 
 func (s *site) used(key string, r *rendered) {
@@ -322,7 +336,8 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	}
 	r = &rendered{}
 	res, err := b.md.Render(p.Body, markdown.Options{
-		AllowHTML: p.Front.AllowHTML,
+		AllowHTML:   p.Front.AllowHTML,
+		ReservedIDs: s.reserved,
 		ResolveLink: func(dest string, line, col int) string {
 			pos := diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: runeCol(p.Body, line, col)}
 			out, check, err := s.resolve(p, dest, pos)
@@ -349,6 +364,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 		r.errs = append(r.errs, diag.Wrap(diag.Position{File: p.Path, Line: p.BodyLine}, "cannot render Markdown", err))
 		res = &markdown.Result{}
 	}
+	r.errs = append(r.errs, duplicateIDs(p, res, s.reserved)...)
 	if allow, _ := p.Front.Params["externalResources"].(bool); !allow {
 		r.errs = append(r.errs, externalResources(p, res)...)
 	}
@@ -559,6 +575,27 @@ func readStatic(fsys fs.FS) (output.Files, error) {
 		files[norm.NFC.String(strings.TrimPrefix(f.Name, "static/"))] = b
 	}
 	return files, errs.Err()
+}
+
+// duplicateIDs reports explicit heading ids ({#id}) used twice in a page,
+// or taken by its layout: a link to #id could only reach one of them.
+func duplicateIDs(p *Page, res *markdown.Result, reserved map[string]bool) []*diag.Error {
+	var errs []*diag.Error
+	first := map[string]int{}
+	for _, h := range res.Headings {
+		pos := diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1, Col: 1}
+		if prev, ok := first[h.ID]; ok && h.Explicit {
+			errs = append(errs, diag.Errorf(pos, "heading id #%s is already used by the heading on line %d: give one of them another {#id}", h.ID, p.BodyLine+prev-1))
+			continue
+		}
+		if h.Explicit && reserved[h.ID] {
+			errs = append(errs, diag.Errorf(pos, "heading id #%s is used by the layout: choose another {#id}", h.ID))
+		}
+		if _, ok := first[h.ID]; !ok {
+			first[h.ID] = h.Line
+		}
+	}
+	return errs
 }
 
 // externalSrc finds resources a browser would load from another site:

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -686,5 +687,67 @@ Xem [kế hoạch](huong-dan/Kế hoạch 2025.md) và [lần nữa](/huong-dan/
 	page := string(res.Files["huong-dan/Kế-hoạch-2025/index.html"])
 	if !strings.Contains(page, `href="../../tai-lieu/M%E1%BA%ABu%20%C4%91%C6%A1n%20khi%E1%BA%BFu%20n%E1%BA%A1i.pdf"`) {
 		t.Errorf("link to the PDF:\n%s", page)
+	}
+}
+
+// TestDuplicateIDs: explicit heading ids used twice, or taken by the
+// layout, are errors at the heading; a generated id steps around the
+// layout's ids.
+func TestDuplicateIDs(t *testing.T) {
+	fsys := sitetest.FS(cfg + `
+-- layouts/_default/baseof.html --
+<html><body><main id="main">{{ block "main" . }}{{ end }}</main></body></html>
+-- layouts/_default/single.html --
+{{ define "main" }}{{ .Content }}{{ end }}
+-- content/a.md --
+---
+title: A
+---
+## Main
+
+## Một {#mot}
+
+## Hai {#mot}
+
+## Ba {#main}
+`)
+	_, err := build.New().Build(context.Background(), build.Options{FS: fsys})
+	want := "content/a.md:8:1: heading id #mot is already used by the heading on line 6: give one of them another {#id}\n" +
+		"content/a.md:10:1: heading id #main is used by the layout: choose another {#id}"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got:\n%v\nwant:\n%s", err, want)
+	}
+	res := sitetest.Build(t, cfg+`
+-- layouts/_default/baseof.html --
+<html><body><main id="main">{{ block "main" . }}{{ end }}</main></body></html>
+-- layouts/_default/single.html --
+{{ define "main" }}{{ .Content }}{{ end }}
+-- content/a.md --
+---
+title: A
+---
+## Main
+`)
+	if page := string(res.Files["a/index.html"]); !strings.Contains(page, `<h2 id="main-1">Main</h2>`) {
+		t.Errorf("generated id does not avoid the layout's:\n%s", page)
+	}
+}
+
+// TestRepositoryIDsUnique: no id appears twice in any page of this
+// repository's site.
+func TestRepositoryIDsUnique(t *testing.T) {
+	res, _ := repoSite(t)
+	idRe := regexp.MustCompile(` id="([^"]+)"`)
+	for _, p := range res.Files.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, m := range idRe.FindAllStringSubmatch(string(res.Files[p]), -1) {
+			if seen[m[1]] {
+				t.Errorf("%s: id %q appears twice", p, m[1])
+			}
+			seen[m[1]] = true
+		}
 	}
 }

@@ -174,6 +174,27 @@ func (s *Set) loadI18n(fsys fs.FS, errs *diag.List) error {
 // a page rendered with a previous Set would render the same.
 func (s *Set) Hash() string { return s.hash }
 
+// literalID finds id attributes written literally in a layout.
+var literalID = regexp.MustCompile(`\sid="([A-Za-z][\w:.-]*)"`)
+
+// IDs returns the ids written literally in any layout file (id="main"),
+// sorted: content headings must not take them. Ids computed by template
+// actions are not included.
+func (s *Set) IDs() []string {
+	seen := map[string]bool{}
+	for _, src := range s.files {
+		for _, m := range literalID.FindAllSubmatch(src, -1) {
+			seen[string(m[1])] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Has reports whether a layout file exists (name relative to layouts/).
 func (s *Set) Has(name string) bool { _, ok := s.files[name]; return ok }
 

@@ -23,6 +23,12 @@ type Options struct {
 	// destination with its 1-based line and byte column in src, in source
 	// order; the returned string is written as the destination.
 	ResolveLink func(dest string, line, col int) string
+
+	// ReservedIDs are ids the page's layout uses ("main", "toc-label"):
+	// generated heading ids avoid them (a heading "Main" gets "main-1"),
+	// so no id appears twice in the built page. An explicit {#id} that is
+	// reserved or repeated is reported by the caller (Heading.Explicit).
+	ReservedIDs map[string]bool
 }
 
 // Heading is one heading of a page.
@@ -31,6 +37,8 @@ type Heading struct {
 	ID    string // the id attribute written in the HTML
 	Text  string // plain text, no markup
 	Line  int    // 1-based line in src where the heading starts
+	// Explicit is set when the id was written as {#id} in the source.
+	Explicit bool
 }
 
 // Section is the plain text of a page between one h2/h3 heading and the next.

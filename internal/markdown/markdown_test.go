@@ -100,23 +100,23 @@ func render(t *testing.T, src string, opts Options) *Result {
 func TestHeadingIDs(t *testing.T) {
 	res := render(t, readTestdata(t, "headings.md"), Options{})
 	want := []Heading{
-		{1, "tieu-de-trang", "Tiêu đề trang", 1},
-		{2, "dieu-1-muc-dich", "Điều 1. Mục đích", 3},
+		{1, "tieu-de-trang", "Tiêu đề trang", 1, false},
+		{2, "dieu-1-muc-dich", "Điều 1. Mục đích", 3, false},
 		// -1 is taken by the explicit ID further down, so the second
 		// duplicate skips it.
-		{2, "dieu-1-muc-dich-2", "Điều 1. Mục đích", 5},
-		{2, "dieu-1-muc-dich-3", "Điều 1. Mục đích", 7},
-		{3, "duong-den-da-nang-duoc-khong", "Đường đến Đà Nẵng: ĐƯỢC không?", 9},
-		{2, "loi-noi-dau", "Lời nói đầu", 11},
-		{2, "phan-1", "Phần I", 13},
-		{3, "dieu-3", "Điều 3", 15},
-		{3, "dieu-1-muc-dich-1", "Explicit wins", 17},
-		{2, "quyen-cua-tre-em-va-lien-ket-code", "Quyền của trẻ em và liên kết code", 19},
-		{2, "section", "???", 21},
-		{2, "section-1", "中文标题", 23},
-		{2, "setext-heading-level-two", "Setext heading level two", 25},
-		{4, "level-four-uu-tien", "Level four: Ưu tiên", 28},
-		{2, "styled", "Styled", 30},
+		{2, "dieu-1-muc-dich-2", "Điều 1. Mục đích", 5, false},
+		{2, "dieu-1-muc-dich-3", "Điều 1. Mục đích", 7, false},
+		{3, "duong-den-da-nang-duoc-khong", "Đường đến Đà Nẵng: ĐƯỢC không?", 9, false},
+		{2, "loi-noi-dau", "Lời nói đầu", 11, true},
+		{2, "phan-1", "Phần I", 13, true},
+		{3, "dieu-3", "Điều 3", 15, true},
+		{3, "dieu-1-muc-dich-1", "Explicit wins", 17, true},
+		{2, "quyen-cua-tre-em-va-lien-ket-code", "Quyền của trẻ em và liên kết code", 19, false},
+		{2, "section", "???", 21, false},
+		{2, "section-1", "中文标题", 23, false},
+		{2, "setext-heading-level-two", "Setext heading level two", 25, false},
+		{4, "level-four-uu-tien", "Level four: Ưu tiên", 28, false},
+		{2, "styled", "Styled", 30, true},
 	}
 	if !reflect.DeepEqual(res.Headings, want) {
 		t.Errorf("Headings:\ngot  %+v\nwant %+v", res.Headings, want)

@@ -29,7 +29,9 @@ type headingInfo struct {
 	node     *ast.Heading
 	text     string
 	line     int
-	explicit string // explicit id, "" if none
+	explicit string // explicit id, "" if none (then the generated one, once assigned)
+	// wasExplicit is set when the id was written in the source.
+	wasExplicit bool
 }
 
 // sectionInfo marks a section by offsets into the page text; the strings are
@@ -302,7 +304,10 @@ func (s *state) assignIDs() {
 	if len(s.headings) == 0 {
 		return
 	}
-	used := make(idSet, len(s.headings))
+	used := make(idSet, len(s.headings)+len(s.opts.ReservedIDs))
+	for id := range s.opts.ReservedIDs {
+		used[id] = struct{}{}
+	}
 	for _, h := range s.headings {
 		if h.explicit != "" {
 			used[h.explicit] = struct{}{}
@@ -312,6 +317,8 @@ func (s *state) assignIDs() {
 		h := &s.headings[i]
 		if h.explicit == "" {
 			h.explicit = used.generate(h.text)
+		} else {
+			h.wasExplicit = true
 		}
 		h.node.SetAttributeString("id", []byte(h.explicit))
 	}
@@ -322,7 +329,7 @@ func (s *state) result() *Result {
 	if len(s.headings) > 0 {
 		res.Headings = make([]Heading, len(s.headings))
 		for i, h := range s.headings {
-			res.Headings[i] = Heading{Level: h.node.Level, ID: h.explicit, Text: h.text, Line: h.line}
+			res.Headings[i] = Heading{Level: h.node.Level, ID: h.explicit, Text: h.text, Line: h.line, Explicit: h.wasExplicit}
 			if h.node.Level == 2 || h.node.Level == 3 {
 				res.TOC = append(res.TOC, res.Headings[i])
 			}
