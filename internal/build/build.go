@@ -71,6 +71,13 @@ func New() *Builder {
 	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}, keys: map[*content.Page]pageKey{}, nextKeys: map[*content.Page]pageKey{}, fronts: map[*content.Page]string{}, nextFronts: map[*content.Page]string{}}
 }
 
+// Invalidate tells the Builder that the named files (slash paths from the
+// site root) changed, so the next Build reads them again whatever their
+// size and modification time say.
+func (b *Builder) Invalidate(names []string) {
+	b.pages.Forget(names...)
+}
+
 // Result is a built site in memory.
 type Result struct {
 	Files    output.Files
@@ -568,6 +575,9 @@ func readStatic(fsys fs.FS) (output.Files, error) {
 			continue
 		}
 		b, err := fs.ReadFile(fsys, f.Name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted since the folder was listed
+		}
 		if err != nil {
 			errs.Add(diag.Wrap(diag.Position{File: f.Name}, "cannot read file", err))
 			continue

@@ -751,3 +751,34 @@ func TestRepositoryIDsUnique(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidate: a file replaced by a copy of the same size and
+// modification time (cp -p, unzip) is read again once the preview reports
+// it; a file deleted between listing and reading is not an error.
+func TestInvalidate(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, cfg+"\n-- content/a.md --\n---\ntitle: A\n---\nmột hai\n")
+	name := filepath.Join(dir, "content", "a.md")
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(name, old, old); err != nil {
+		t.Fatal(err)
+	}
+	b := build.New()
+	if _, err := b.Build(context.Background(), build.Options{FS: os.DirFS(dir)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte("---\ntitle: A\n---\nmốt hai\n"), 0o644); err != nil { // same size
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(name, old, old); err != nil {
+		t.Fatal(err)
+	}
+	b.Invalidate([]string{"content/a.md"})
+	res, err := b.Build(context.Background(), build.Options{FS: os.DirFS(dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(res.Files["a/index.html"]); !strings.Contains(page, "mốt hai") {
+		t.Errorf("the replaced file was not read again:\n%s", page)
+	}
+}

@@ -102,6 +102,21 @@ func (c *Cache) get(f File, cfg *config.Config, start time.Time) *Page {
 	return e.page
 }
 
+// Forget drops the cached pages of the named files (slash paths from the
+// site root, "content/a.md"), so the next Load reads them again even if
+// their size and modification time look unchanged (a copy made with cp -p,
+// an unzip). The preview calls it with every path the watcher reports.
+func (c *Cache) Forget(names ...string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, n := range names {
+		delete(c.entries, n)
+	}
+}
+
 func (c *Cache) put(f File, cfg *config.Config, p *Page, keep map[string]cacheEntry) {
 	if c == nil || f.Mod.IsZero() {
 		return
@@ -150,6 +165,12 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 				return
 			}
 			p, err := readPage(fsys, f.Name, cfg)
+			if errors.Is(err, fs.ErrNotExist) {
+				// Deleted between listing and reading (an editor saving,
+				// files removed during the preview): the page is gone, which
+				// is not an error of the site.
+				return
+			}
 			if err != nil {
 				errs.Add(err)
 				return

@@ -215,10 +215,28 @@ func (s *Server) Run(ctx context.Context) error {
 			if !ok {
 				continue // the watcher stops only when ctx is done
 			}
+			paths := b.Paths
+			// Batches that arrived during the last build are one burst:
+			// build once for all of them, so a half-done burst (files
+			// deleted one by one) never shows an error overlay.
+		drain:
+			for {
+				select {
+				case nb, ok := <-w.Batches():
+					if !ok {
+						break drain
+					}
+					b.Errors = append(b.Errors, nb.Errors...)
+					paths = append(paths, nb.Paths...)
+				default:
+					break drain
+				}
+			}
 			for _, e := range b.Errors {
 				fmt.Fprintf(s.cfg.Log, "loa: watch: %v\n", e)
 			}
-			s.rebuild(ctx, b.Paths)
+			s.builder.Invalidate(paths)
+			s.rebuild(ctx, paths)
 		}
 	}
 }
