@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"hash"
 	"html"
@@ -159,6 +160,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	}
 	memo := map[string]memoEntry{}
 	refs := map[string][]outRef{}
+	var layoutErrs []*layout.ExecError
 	files := output.Files{}
 	var mu sync.Mutex
 	work := make(chan *Page)
@@ -192,6 +194,13 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 				b.mu.Unlock()
 				if !ok || key == "" || e.key != key {
 					html, err := set.Render(p.Layout)
+					var le *layout.ExecError
+					if errors.As(err, &le) {
+						mu.Lock()
+						layoutErrs = append(layoutErrs, le)
+						mu.Unlock()
+						continue
+					}
 					if err != nil {
 						errs.Add(err)
 						continue
@@ -217,6 +226,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	groupLayoutErrors(layoutErrs, &errs)
 	// 404 page, in the default language.
 	nf := &layout.Page{SourcePath: "layouts/404.html", Title: "404", Lang: s.cfg.DefaultLanguage, Kind: "404", URL: "/404.html", OutPath: "404.html",
 		Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], Params: map[string]any{}}
@@ -266,6 +276,36 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	}
 	checkCollisions(files, origins, &errs)
 	return files, errs.Err()
+}
+
+// groupLayoutErrors reports each layout mistake once, at the layout's
+// file:line:col, with the pages it broke as context (Hugo names the page;
+// one line per page would bury the layout's position under hundreds).
+func groupLayoutErrors(les []*layout.ExecError, errs *diag.List) {
+	type group struct {
+		first *layout.ExecError
+		pages []string
+	}
+	groups := map[string]*group{}
+	for _, le := range les {
+		k := le.Pos.String() + "\x00" + le.Msg
+		g := groups[k]
+		if g == nil {
+			g = &group{first: le}
+			groups[k] = g
+		}
+		g.pages = append(g.pages, le.Page)
+	}
+	for _, g := range groups {
+		sort.Strings(g.pages)
+		ctx := "rendering " + g.pages[0]
+		if n := len(g.pages) - 1; n == 1 {
+			ctx += " and 1 other page"
+		} else if n > 1 {
+			ctx += fmt.Sprintf(" and %d other pages", n)
+		}
+		errs.Add(diag.Errorf(g.first.Pos, "%s (%s)", g.first.Msg, ctx))
+	}
 }
 
 // checkCollisions reports output paths that need a folder where another

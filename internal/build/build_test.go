@@ -240,7 +240,7 @@ title: A
 ---
 title: A
 ---
-`, `content/a.md:1:1: layout "layouts/_default/single.html:2:7": executing "main" at <.Nope>: can't evaluate field Nope in type *layout.Page`},
+`, `layouts/_default/single.html:2:7: executing "main" at <.Nope>: can't evaluate field Nope in type *layout.Page (rendering content/a.md)`},
 		{"template syntax error", `
 -- layouts/_default/baseof.html --
 {{ block "main" . }}{{ end }}
@@ -780,5 +780,43 @@ func TestInvalidate(t *testing.T) {
 	}
 	if page := string(res.Files["a/index.html"]); !strings.Contains(page, "mốt hai") {
 		t.Errorf("the replaced file was not read again:\n%s", page)
+	}
+}
+
+// TestLayoutErrorOnce: a mistake in a partial used by every page is one
+// error at the partial's line and column (in characters), with the pages
+// as context; an escaping error keeps its layout position too.
+func TestLayoutErrorOnce(t *testing.T) {
+	site := cfg + `
+-- layouts/_default/baseof.html --
+<html><body>{{ template "partials/p.html" . }}{{ block "main" . }}{{ end }}</body></html>
+-- layouts/partials/p.html --
+<p title="Tiêu đề">{{ .Nope }}</p>
+-- layouts/_default/single.html --
+{{ define "main" }}{{ .Content }}{{ end }}
+-- layouts/_default/list.html --
+{{ define "main" }}{{ .Content }}{{ end }}
+-- content/a.md --
+---
+title: A
+---
+-- content/b.md --
+---
+title: B
+---
+-- content/c.md --
+---
+title: C
+---
+`
+	_, err := build.New().Build(context.Background(), build.Options{FS: sitetest.FS(site)})
+	want := `layouts/partials/p.html:1:22: executing "partials/p.html" at <.Nope>: can't evaluate field Nope in type *layout.Page (rendering content/a.md and 2 other pages)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+	esc := strings.Replace(site, `<p title="Tiêu đề">{{ .Nope }}</p>`, `<a href="/x?{{ "a" }}=1">Tiêu đề</a><script>var x = "{{ .Title }}</script>`, 1)
+	_, err = build.New().Build(context.Background(), build.Options{FS: sitetest.FS(esc)})
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/_default/baseof.html:1:1: ends in a non-text context") || strings.Count(err.Error(), "\n") != 0 {
+		t.Errorf("escaping error not reported once at its layout:\n%v", err)
 	}
 }

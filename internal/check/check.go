@@ -33,6 +33,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"loa/internal/build"
 	"loa/internal/config"
@@ -288,7 +289,7 @@ func emptyAltImages(file, src string) []diag.Position {
 		}
 		code := maskCode(line)
 		for _, m := range emptyAlt.FindAllStringIndex(code, -1) {
-			out = append(out, diag.Position{File: file, Line: i + 1, Col: m[0] + 1})
+			out = append(out, diag.Position{File: file, Line: i + 1, Col: utf8.RuneCountInString(line[:min(m[0], len(line))]) + 1})
 		}
 	}
 	return out

@@ -104,7 +104,7 @@ title: A
 -- static/z.png --
 `, want: []string{
 			"content/huong-dan/a.md:4:1: warning: image without alt text",
-			"content/huong-dan/a.md:5:8: warning: image without alt text",
+			"content/huong-dan/a.md:5:6: warning: image without alt text",
 		}, not: []string{"a.md:4:13", "a.md:8:", ": link to"}},
 		{name: "unlinked page", files: `
 -- content/mo-coi.md --

@@ -12,10 +12,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Position is a place in a source file. Line and Col are 1-based; Col counts
-// bytes, as Go's own tools do. A zero Line means "the whole file".
+// characters (Unicode code points), as editors show them for Vietnamese
+// text ("Điều" is 4 columns, not 6 bytes): every position loa prints uses
+// this one unit. LineCol turns a byte offset into it. A zero Line means
+// "the whole file".
 type Position struct {
 	File string // slash-separated path relative to the site root, e.g. "content/huong-dan/a.md"
 	Line int
@@ -214,5 +218,5 @@ func LineCol(src []byte, offset int) (line, col int) {
 			last = i
 		}
 	}
-	return line, offset - last
+	return line, utf8.RuneCount(src[last+1:offset]) + 1
 }

@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -271,14 +272,73 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 	p.set = s
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, base, p); err != nil {
-		return nil, diag.Wrap(pagePos, "", execError(err))
+		if le := s.layoutError(err, p.SourcePath); le != nil {
+			return nil, le
+		}
+		return nil, diag.Wrap(pagePos, "", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// ExecError is a layout that failed while rendering a page. Pos is the
+// layout's own file:line:col (columns in characters), so that one mistake
+// in a layout is one error, however many pages use the layout: the builder
+// groups ExecErrors by Pos and Msg and lists the pages as context.
+type ExecError struct {
+	Pos  diag.Position // in layouts/
+	Msg  string        // what html/template said, without its position
+	Page string        // the content file being rendered
+	Err  error
+}
+
+func (e *ExecError) Error() string {
+	return fmt.Sprintf("%s: %s (rendering %s)", e.Pos, e.Msg, e.Page)
+}
+
+func (e *ExecError) Unwrap() error { return e.Err }
+
+// layoutError positions an execution or escaping error of html/template at
+// the layout file, or returns nil when the error names no position.
+func (s *Set) layoutError(err error, page string) *ExecError {
+	msg := err.Error()
+	m := execRe.FindStringSubmatch(msg)
+	if m == nil {
+		m = escapeRe.FindStringSubmatch(msg)
+	}
+	if m == nil {
+		return nil
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	if line == 0 {
+		line, col = 1, 1 // html/template named the layout but no line
+	}
+	return &ExecError{Pos: diag.Position{File: Dir + "/" + m[1], Line: line, Col: s.charCol(m[1], line, col)}, Msg: m[4], Page: page, Err: err}
+}
+
+// charCol turns html/template's byte column on a line of a layout into a
+// character column, the unit of every position loa prints.
+func (s *Set) charCol(name string, line, col int) int {
+	src, ok := s.files[name]
+	if !ok || col <= 1 {
+		return col
+	}
+	lines := bytes.SplitN(src, []byte("\n"), line+1)
+	if line-1 >= len(lines) {
+		return col
+	}
+	l := lines[line-1]
+	if col-1 > len(l) {
+		return col
+	}
+	return utf8.RuneCount(l[:col-1]) + 1
 }
 
 var (
 	parseRe = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
 	execRe  = regexp.MustCompile(`^template: ([^:]+):(\d+):(\d+): (.*)$`)
+	// html/template's escaping errors: "html/template:_default/single.html:4:10: ..."
+	escapeRe = regexp.MustCompile(`^html/template:([^: ]+):(?:(\d+):)?(?:(\d+):)? ?(.*)$`)
 )
 
 // parseError converts an html/template parse error to a positioned error in
@@ -291,16 +351,6 @@ func parseError(err error) error {
 		return &diag.Error{Pos: diag.Position{File: Dir + "/" + m[1], Line: line, Col: col}, Msg: "template error: " + m[4], Err: err}
 	}
 	return &diag.Error{Pos: diag.Position{File: Dir}, Msg: msg, Err: err}
-}
-
-// execError names the template position as Hugo does:
-// layout "layouts/_default/single.html:4:22": executing ...
-func execError(err error) error {
-	msg := err.Error()
-	if m := execRe.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("layout \"%s/%s:%s:%s\": %s", Dir, m[1], m[2], m[3], m[4])
-	}
-	return err
 }
 
 func sortedKeys[V any](m map[string]V) []string {
