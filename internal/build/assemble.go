@@ -193,6 +193,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 				e, ok := b.memo[p.OutPath]
 				b.mu.Unlock()
 				if !ok || key == "" || e.key != key {
+					s.layoutRuns.Add(1)
 					html, err := set.Render(p.Layout)
 					var le *layout.ExecError
 					if errors.As(err, &le) {

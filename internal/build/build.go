@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"loa/internal/config"
@@ -78,8 +79,17 @@ func (b *Builder) Invalidate(names []string) {
 	b.pages.Forget(names...)
 }
 
+// Work counts what a build actually did, as opposed to reused from the
+// previous build of the same Builder: the incremental tests assert it
+// (Hugo's render counters), since equal output cannot show reuse.
+type Work struct {
+	Markdown int // pages whose Markdown was rendered
+	Layouts  int // pages whose layouts were executed
+}
+
 // Result is a built site in memory.
 type Result struct {
+	Work     Work // what this build rendered rather than reused
 	Files    output.Files
 	Pages    []*Page // rendered content pages, sorted by output path
 	Warnings []*diag.Error
@@ -193,7 +203,8 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if errs.HasErrors() {
 		return nil, &errs
 	}
-	res := &Result{Files: files, Config: cfg, Pages: append([]*Page(nil), s.pages...)}
+	res := &Result{Files: files, Config: cfg, Pages: append([]*Page(nil), s.pages...),
+		Work: Work{Markdown: int(s.mdRenders.Load()), Layouts: int(s.layoutRuns.Load())}}
 	for _, e := range errs.Sorted() {
 		if e.Severity == diag.SevWarning {
 			res.Warnings = append(res.Warnings, e)
@@ -214,6 +225,8 @@ type site struct {
 	urlHash     string
 	failed      map[string]bool // files that failed to load
 	reserved    map[string]bool // ids the layouts use, which headings must not take
+
+	mdRenders, layoutRuns atomic.Int64 // Work counters
 
 	usedMu sync.Mutex
 	usedMD map[string]*rendered // Markdown cache entries used by this build
@@ -342,6 +355,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 		return r
 	}
 	r = &rendered{}
+	s.mdRenders.Add(1)
 	res, err := b.md.Render(p.Body, markdown.Options{
 		AllowHTML:   p.Front.AllowHTML,
 		ReservedIDs: s.reserved,

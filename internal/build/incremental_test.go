@@ -39,15 +39,19 @@ Body two.
 		name string
 		edit func(fstest.MapFS)
 		want string // a string the output of a/one must then contain
+		work build.Work
 	}{
-		{"first build", func(fstest.MapFS) {}, "Body one."},
-		{"body edit", func(f fstest.MapFS) { f["content/a/one.md"].Data = []byte("---\ntitle: One\n---\nBody changed.\n") }, "Body changed."},
+		{"first build", func(fstest.MapFS) {}, "Body one.", build.Work{Markdown: 4, Layouts: 4}},
+		{"nothing changed", func(fstest.MapFS) {}, "Body one.", build.Work{}},
+		// The edited page, then its section and the home page, which list it.
+		{"body edit", func(f fstest.MapFS) { f["content/a/one.md"].Data = []byte("---\ntitle: One\n---\nBody changed.\n") }, "Body changed.", build.Work{Markdown: 1, Layouts: 3}},
+		// Titles are in every page's metadata key (menus, lists, links).
 		{"title of another page", func(f fstest.MapFS) {
 			f["content/a/two.md"].Data = []byte("---\ntitle: Two renamed\n---\n## Heading two\n")
-		}, "Body changed."},
+		}, "Body changed.", build.Work{Markdown: 1, Layouts: 4}},
 		{"layout edit", func(f fstest.MapFS) {
 			f["layouts/_default/single.html"].Data = []byte(`{{ define "main" }}<h1 class="new">{{ .Title }}</h1>{{ .Content }}{{ end }}`)
-		}, `<h1 class="new">One</h1>`},
+		}, `<h1 class="new">One</h1>`, build.Work{Markdown: 0, Layouts: 4}},
 	}
 	for _, st := range steps {
 		st.edit(fsys)
@@ -60,6 +64,9 @@ Body two.
 			t.Fatal(err)
 		}
 		sitetest.AssertSameFiles(t, st.name, got.Files, fresh.Files)
+		if got.Work != st.work {
+			t.Errorf("%s: rendered %+v, want %+v", st.name, got.Work, st.work)
+		}
 		if !strings.Contains(string(got.Files["a/one/index.html"]), st.want) {
 			t.Errorf("%s: a/one does not contain %q", st.name, st.want)
 		}
