@@ -105,6 +105,7 @@ type Page struct {
 	TOC      []markdown.Heading
 	Sections []markdown.Section
 	Text     string
+	Links    []markdown.Link // every link and image as the parser found it, with its position in Body
 	IDs      map[string]bool // every id="…" in the body
 	Layout   *layout.Page
 	// Template is the layout file the page was rendered with.
@@ -285,6 +286,7 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 				p.HTML = r.res.HTML
 				p.content = r.html
 				p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
+				p.Links = r.res.Links
 				p.IDs = r.ids
 				p.links = r.checks
 			}
@@ -705,6 +707,12 @@ func sortPages(ps []*layout.Page) {
 		}
 		return a.URL < b.URL
 	})
+}
+
+// SourcePos returns the position in the page's file of a line and byte
+// column of its Markdown body (as markdown.Link and Heading give them).
+func (p *Page) SourcePos(line, col int) diag.Position {
+	return diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: runeCol(p.Body, line, col)}
 }
 
 // runeCol converts a 1-based byte column on a 1-based line of src to a

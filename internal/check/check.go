@@ -30,10 +30,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"loa/internal/build"
 	"loa/internal/config"
@@ -88,8 +85,8 @@ func Run(ctx context.Context, opts Options) ([]*diag.Error, error) {
 	}
 	if site != nil {
 		structure(site, &out)
+		images(site, &out)
 	}
-	images(opts.FS, &out)
 	return out.Sorted(), nil
 }
 
@@ -215,109 +212,15 @@ func missingTranslations(cfg *config.Config, p *build.Page, group []*build.Page,
 	}
 }
 
-// Images without alt text: "![](x.png)" or "![ ](x.png)" and the reference
-// forms "![][ref]" and "![]: …" are not images; only ![ followed by blank
-// text and ]( or ][.
-var emptyAlt = regexp.MustCompile(`!\[[ \t]*\][(\[]`)
-
-// images scans the Markdown source of every page for images without alt
-// text. Front matter, fenced and indented code blocks and inline code are
-// skipped.
-func images(fsys fs.FS, out *diag.List) {
-	var files []string
-	fs.WalkDir(fsys, content.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() && p != content.Dir && strings.HasPrefix(d.Name(), ".") {
-			return fs.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.HasPrefix(d.Name(), ".") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	sort.Strings(files)
-	for _, f := range files {
-		src, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			continue // the build reports it
-		}
-		for _, pos := range emptyAltImages(f, string(src)) {
-			out.Add(diag.Warnf(pos, "image without alt text: describe the image in the brackets, ![like this](…), for readers who cannot see it"))
+// images reports images without alt text ("![](x.png)", "![ ][ref]") at
+// the positions the Markdown parser found them, so code blocks and inline
+// code, which hold no images, never give false warnings.
+func images(res *build.Result, out *diag.List) {
+	for _, p := range res.Pages {
+		for _, l := range p.Links {
+			if l.Image && strings.TrimSpace(l.Alt) == "" {
+				out.Add(diag.Warnf(p.SourcePos(l.Line, l.Col), "image without alt text: describe the image in the brackets, ![like this](…), for readers who cannot see it"))
+			}
 		}
 	}
-}
-
-// emptyAltImages returns the positions of images without alt text in a
-// Markdown file.
-func emptyAltImages(file, src string) []diag.Position {
-	var out []diag.Position
-	lines := strings.Split(src, "\n")
-	inFront := len(lines) > 0 && strings.TrimRight(lines[0], " \t\r") == "---"
-	fence := ""
-	for i, line := range lines {
-		if inFront {
-			if i > 0 {
-				if t := strings.TrimRight(line, " \t\r"); t == "---" || t == "..." {
-					inFront = false
-				}
-			}
-			continue
-		}
-		trimmed := strings.TrimLeft(line, " ")
-		indent := len(line) - len(trimmed)
-		if fence != "" {
-			if indent < 4 && strings.HasPrefix(trimmed, fence) && strings.Trim(strings.TrimRight(trimmed, " \t\r"), fence[:1]) == "" {
-				fence = ""
-			}
-			continue
-		}
-		if indent < 4 {
-			for _, f := range []string{"```", "~~~"} {
-				if strings.HasPrefix(trimmed, f) {
-					n := len(trimmed) - len(strings.TrimLeft(trimmed, f[:1]))
-					fence = strings.Repeat(f[:1], n)
-				}
-			}
-			if fence != "" {
-				continue
-			}
-		}
-		if indent >= 4 || strings.HasPrefix(line, "\t") {
-			continue // indented code (a list item continuation too, rarely an image)
-		}
-		code := maskCode(line)
-		for _, m := range emptyAlt.FindAllStringIndex(code, -1) {
-			out = append(out, diag.Position{File: file, Line: i + 1, Col: utf8.RuneCountInString(line[:min(m[0], len(line))]) + 1})
-		}
-	}
-	return out
-}
-
-// maskCode blanks inline code spans (`…`, “…“) so their text is not
-// scanned, keeping byte offsets.
-func maskCode(line string) string {
-	b := []byte(line)
-	for i := 0; i < len(b); {
-		if b[i] != '`' {
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(b) && b[i+n] == '`' {
-			n++
-		}
-		ticks := strings.Repeat("`", n)
-		end := strings.Index(string(b[i+n:]), ticks)
-		if end < 0 {
-			i += n
-			continue
-		}
-		for j := i; j < i+n+end+n; j++ {
-			b[j] = ' '
-		}
-		i += n + end + n
-	}
-	return string(b)
 }

@@ -56,6 +56,7 @@ type Link struct {
 	Line  int    // 1-based line of the "[" / "!" / autolink start
 	Col   int    // 1-based byte column on that line
 	Image bool
+	Alt   string // an image's alt text (plain text of its description), "" for links
 }
 
 // Result is everything Render learns about a page.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -198,6 +199,7 @@ func (s *state) walkInline(n ast.Node, w *textWriter) {
 		s.walkInlines(n, w)
 	case *ast.Image:
 		n.Destination = s.link(n.Destination, n.Pos(), n, true)
+		s.links[len(s.links)-1].Alt = inlineText(n, s.src)
 		s.walkInlines(n, w)
 	case *east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:
 		// Markers with no words of their own.
@@ -243,6 +245,24 @@ func (s *state) link(dest []byte, pos int, n ast.Node, image bool) []byte {
 		return dest
 	}
 	return []byte(s.opts.ResolveLink(d, line, col))
+}
+
+// inlineText returns the text of the inline nodes below n.
+func inlineText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
 }
 
 // fallbackPos finds a byte offset for a node that has none: the first text
