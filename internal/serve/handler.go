@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path"
 	"strconv"
@@ -19,12 +20,17 @@ const (
 )
 
 // ServeHTTP serves the last good site from memory, the live-reload script
-// and its event stream, and the search endpoint.
+// and its event stream, and the search endpoint, to requests for a host the
+// preview answers (see hostPolicy).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	if !s.hosts.allowed(r.Host) {
+		s.refuseHost(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -74,6 +80,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.NotFound(w, r)
+}
+
+// refuseHost answers a request for a name the preview does not serve (see
+// hostPolicy) with 403 and a short explanation, whatever the path.
+func (s *Server) refuseHost(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintf(w, "loa serve: this preview answers only requests for localhost or the address it listens on, not for %q, so that other web pages cannot read it. Open %s instead.\n", r.Host, s.URL())
+	fmt.Fprintf(w, "Bản xem trước chỉ trả lời yêu cầu gửi tới localhost hoặc địa chỉ nó đang nghe, để trang web khác không đọc được nó. Hãy mở %s.\n", s.URL())
 }
 
 // cleanPath returns the site file a request names, relative to the site

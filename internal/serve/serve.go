@@ -20,6 +20,13 @@
 //     clean path inside it ("..", encoded slashes or backslashes, NUL bytes)
 //     is refused. Symlinks that leave the site are rejected by the build, so
 //     their targets are never in memory to begin with.
+//   - Only requests addressed to this machine are answered: their Host header
+//     must be a loopback name or address (localhost, *.localhost, 127.x.y.z,
+//     [::1]), the address the server is bound to or, when it is bound to
+//     every interface (0.0.0.0, ::), one of the machine's own addresses or its
+//     host name; any port. Anything else gets 403 with a short explanation,
+//     on every path. Otherwise a web page whose name its owner makes resolve
+//     to 127.0.0.1 (DNS rebinding) could read the preview, drafts included.
 package serve
 
 import (
@@ -82,6 +89,7 @@ type Search interface {
 type Server struct {
 	cfg     Config
 	ln      net.Listener
+	hosts   hostPolicy // which Host headers are answered
 	builder *build.Builder
 
 	site atomic.Pointer[site] // last good site, nil before the first success
@@ -135,7 +143,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{cfg: cfg, ln: ln, builder: build.New(), clients: map[chan struct{}]struct{}{}}
+	srv := &Server{cfg: cfg, ln: ln, hosts: newHostPolicy(ln.Addr(), cfg.Addr), builder: build.New(), clients: map[chan struct{}]struct{}{}}
 	if n, ok := cfg.Search.(interface{ setNotify(func(output.Files)) }); ok {
 		n.setNotify(srv.swapBundle)
 	}

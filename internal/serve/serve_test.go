@@ -497,3 +497,70 @@ func errLines(e event) string {
 	}
 	return b.String()
 }
+
+// TestHostHeader: a request whose Host is not a loopback name or the bound
+// address (a page on another name that resolves to 127.0.0.1: DNS
+// rebinding) gets 403 and a short explanation on every path, the live
+// reload stream and the search endpoint included.
+func TestHostHeader(t *testing.T) {
+	p := newPreview(t, site)
+	ev := p.events(t)
+	until(t, ev, "first build", func() bool { code, _, _ := p.get(t, "/"); return code == 200 })
+	port := p.srv.Addr().(*net.TCPAddr).Port
+	do := func(method, host, path string) (int, string, http.Header) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, method, p.url+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.Header.Get("Content-Type") == "text/event-stream; charset=utf-8" {
+			// The stream never ends: its first event is enough.
+			line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+			return resp.StatusCode, line, resp.Header
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	paths := []string{"/", "/huong-dan/a/", "/css/site.css", "/__loa/events", "/__loa/live.js", "/search?q=x", "/khong-co/", "/../secret.txt"}
+	for _, host := range []string{"evil.example", fmt.Sprintf("evil.example:%d", port), "localhost.evil.example", "10.0.0.1"} {
+		want := fmt.Sprintf("loa serve: this preview answers only requests for localhost or the address it listens on, not for %q, so that other web pages cannot read it. Open %s instead.\n"+
+			"Bản xem trước chỉ trả lời yêu cầu gửi tới localhost hoặc địa chỉ nó đang nghe, để trang web khác không đọc được nó. Hãy mở %s.\n", host, p.srv.URL(), p.srv.URL())
+		for _, path := range paths {
+			for _, method := range []string{"GET", "HEAD", "POST"} {
+				code, body, h := do(method, host, path)
+				if method == "HEAD" {
+					body = want
+				}
+				if code != 403 || body != want || h.Get("Content-Type") != "text/plain; charset=utf-8" {
+					t.Errorf("%s %s with Host %q: %d %q\n%q, want 403 text/plain\n%q", method, path, host, code, h.Get("Content-Type"), body, want)
+				}
+			}
+		}
+	}
+	for _, host := range []string{fmt.Sprintf("localhost:%d", port), fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("[::1]:%d", port), "localhost", "preview.localhost"} {
+		for _, tt := range []struct {
+			path  string
+			code  int
+			start string
+		}{
+			{"/", 200, "<!DOCTYPE html>"},
+			{"/huong-dan/a/", 200, "<!DOCTYPE html>"},
+			{"/css/site.css", 200, "body { color: black }"},
+			{"/__loa/events", 200, "event: hello\n"},
+			{"/search?q=x", 501, `{"error":"search is not available in this preview"}`},
+		} {
+			if code, body, _ := do("GET", host, tt.path); code != tt.code || !strings.HasPrefix(body, tt.start) {
+				t.Errorf("GET %s with Host %q: %d %.60q, want %d %q…", tt.path, host, code, body, tt.code, tt.start)
+			}
+		}
+	}
+}
