@@ -1,0 +1,136 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"loa/internal/sitetest"
+)
+
+// The phone the issue measures on: a cheap 360-pixel-wide Android phone.
+const phoneW, phoneH = 360, 740
+
+// viewport sets the page's viewport, as a phone (touch, mobile) when
+// mobile is true.
+func viewport(t *testing.T, b *sitetest.Browser, w, h int64, mobile bool) {
+	t.Helper()
+	opts := []chromedp.EmulateViewportOption{chromedp.EmulatePortrait}
+	if mobile {
+		opts = append(opts, chromedp.EmulateMobile)
+	}
+	if err := chromedp.Do(b.Ctx, chromedp.EmulateViewport(w, h, opts...)); err != nil {
+		t.Fatalf("setting the viewport to %dx%d: %v", w, h, err)
+	}
+}
+
+// rect is an element's bounding box in CSS pixels, relative to the viewport.
+type rect struct {
+	Top, Left, Width, Height float64
+}
+
+// box returns the bounding box of the first element matching sel, failing
+// the test when there is none.
+func box(t *testing.T, b *sitetest.Browser, sel string) rect {
+	t.Helper()
+	r := eval[*rect](t, b, `(() => {
+		const e = document.querySelector(`+jsString(sel)+`);
+		if (!e) return null;
+		const r = e.getBoundingClientRect();
+		return {top: r.top, left: r.left, width: r.width, height: r.height};
+	})()`)
+	if r == nil {
+		t.Fatalf("no element %s on %s", sel, eval[string](t, b, `location.href`))
+	}
+	return *r
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	out := []byte{'"'}
+	for _, r := range s {
+		switch r {
+		case '"', '\\':
+			out = append(out, '\\', byte(r))
+		case '\n':
+			out = append(out, '\\', 'n')
+		default:
+			out = append(out, string(r)...)
+		}
+	}
+	return string(append(out, '"'))
+}
+
+// waitResults waits until the search page shows a result link.
+func waitResults(t *testing.T, b *sitetest.Browser) {
+	t.Helper()
+	if _, err := chromedp.Run(b.Ctx, chromedp.Poll[bool](`!!document.querySelector("#search-results a[href]")`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("no search result: %v (status %q)", err, eval[string](t, b, `(document.getElementById("search-status")||{}).textContent||""`))
+	}
+}
+
+// TestPhoneFirstScreen opens the home page, an inner page and the search page
+// at 360x740 and checks that what a reader came for is on the first screen:
+// the home page's search box, a compact header, and on the search page the
+// first result of a shared ?q= link.
+func TestPhoneFirstScreen(t *testing.T) {
+	dir := builtSite(t)
+	b := sitetest.NewBrowser(t)
+	base := sitetest.Serve(t, dir, "/quyen-con-nguoi/")
+	viewport(t, b, phoneW, phoneH, true)
+
+	for _, home := range []string{"", "en/"} {
+		navigate(t, b, base+home)
+		q := box(t, b, "main input[type=search]")
+		t.Logf("%shome: search box top %.0f px, header height %.0f px", home, q.Top, box(t, b, ".site-header").Height)
+		if q.Top+q.Height > phoneH || q.Top > 400 {
+			t.Errorf("%shome: search box at top=%.0f (height %.0f), want on the first screen (top < 400)", home, q.Top, q.Height)
+		}
+		if n := eval[int](t, b, `document.querySelectorAll("input[type=search]").length`); n != 1 {
+			t.Errorf("%shome: %d search boxes, want 1", home, n)
+		}
+		screenshot(t, b, "phone-home"+map[string]string{"": "", "en/": "-en"}[home])
+	}
+
+	for _, inner := range []string{"cong-uoc/crc/", "huong-dan/ke-hoach-2024/", "en/conventions/crc/"} {
+		navigate(t, b, base+inner)
+		h := box(t, b, ".site-header").Height
+		t.Logf("%s: header height %.0f px", inner, h)
+		if h > phoneH/4 {
+			t.Errorf("%s: header is %.0f px high, want at most a quarter of the %d px screen", inner, h, phoneH)
+		}
+		screenshot(t, b, "phone-"+map[string]string{"cong-uoc/crc/": "convention-vi", "huong-dan/ke-hoach-2024/": "plan", "en/conventions/crc/": "convention-en"}[inner])
+	}
+
+	for _, tc := range []struct{ name, url string }{
+		{"vi", "tim-kiem/index.html?q=quyen"},
+		{"en", "en/search/index.html?q=child"},
+	} {
+		navigate(t, b, base+tc.url)
+		waitResults(t, b)
+		first := box(t, b, "#search-results a[href]")
+		status := box(t, b, "#search-status")
+		q := box(t, b, "#search-q")
+		t.Logf("search %s: box top %.0f, status top %.0f, first result top %.0f px", tc.name, q.Top, status.Top, first.Top)
+		if first.Top > 600 {
+			t.Errorf("search %s: first result at top=%.0f px, want within 600", tc.name, first.Top)
+		}
+		if n := eval[int](t, b, `document.querySelectorAll("input[type=search]").length`); n != 1 {
+			t.Errorf("search %s: %d search boxes, want 1", tc.name, n)
+		}
+		screenshot(t, b, "phone-search-"+tc.name)
+	}
+
+	// On a desktop screen the header is one band: title, search and languages, then the menu.
+	viewport(t, b, 1280, 800, false)
+	for _, inner := range []string{"huong-dan/ke-hoach-2024/", "tim-kiem/index.html?q=quyen"} {
+		navigate(t, b, base+inner)
+		h := box(t, b, ".site-header").Height
+		t.Logf("desktop %s: header height %.0f px", inner, h)
+		if h > 160 {
+			t.Errorf("desktop %s: header is %.0f px high, want at most 160", inner, h)
+		}
+	}
+	screenshot(t, b, "desktop-search")
+}
