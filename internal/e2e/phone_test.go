@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"loa/internal/sitetest"
@@ -133,4 +135,75 @@ func TestPhoneFirstScreen(t *testing.T) {
 		}
 	}
 	screenshot(t, b, "desktop-search")
+}
+
+// pollAcrossNavigation evaluates js until it returns a value other than null,
+// also while the page navigates (a redirect page), for up to 15 seconds.
+func pollAcrossNavigation[T any](t *testing.T, b *sitetest.Browser, js string) T {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		// During a navigation evaluation fails until the new document exists.
+		v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[*T](js))
+		if err == nil && v != nil {
+			return *v
+		}
+		if time.Now().After(deadline) {
+			loc, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`location.href`))
+			t.Fatalf("timed out at %s waiting for %s (last error: %v)", loc, js, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestFragmentJump opens an article link and a short URL and checks that the
+// page is at the article as soon as it has loaded, with no scrolling
+// animation: scrollY read twice 100 ms apart is the same, and the article's
+// heading is at the top of the screen (below its scroll margin).
+func TestFragmentJump(t *testing.T) {
+	dir := builtSite(t)
+	b := sitetest.NewBrowser(t)
+	base := sitetest.Serve(t, dir, "/quyen-con-nguoi/")
+	viewport(t, b, phoneW, phoneH, true)
+	// Headless Chromium's default, made explicit: the case where smooth scrolling would apply.
+	if _, err := chromedp.Call(b.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "no-preference"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, url, hash string }{
+		{"en-link", base + "en/conventions/crc/index.html#article-28", "#article-28"},
+		{"vi-short-url", base + "cong-uoc/crc/28/", "#dieu-28"},
+		{"en-short-url", base + "en/conventions/crc/28/", "#article-28"},
+		{"file-short-url", sitetest.FileURL(filepath.Join(dir, "cong-uoc/crc/28/index.html")), "#dieu-28"},
+		{"file-link", sitetest.FileURL(filepath.Join(dir, "en/conventions/cat/index.html")) + "#article-20", "#article-20"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			navigate(t, b, tc.url)
+			// A short URL is a redirect page: wait for the target's load event, then read scrollY twice.
+			got := pollAcrossNavigation[map[string]any](t, b, `(() => {
+				if (location.hash !== `+jsString(tc.hash)+` || document.readyState !== "complete") return null;
+				if (!window.__jump) {
+					window.__jump = {y0: scrollY};
+					setTimeout(() => {
+						const el = document.querySelector(location.hash);
+						Object.assign(window.__jump, {y1: scrollY, top: el.getBoundingClientRect().top, text: el.textContent,
+							behavior: getComputedStyle(document.documentElement).scrollBehavior, done: true});
+					}, 100);
+				}
+				return window.__jump.done ? window.__jump : null;
+			})()`)
+			t.Logf("scrollY %v then %v, heading top %v px, scroll-behavior %v", got["y0"], got["y1"], got["top"], got["behavior"])
+			if got["y0"] != got["y1"] {
+				t.Errorf("still scrolling after load: scrollY %v, 100 ms later %v", got["y0"], got["y1"])
+			}
+			if top := got["top"].(float64); top < 0 || top > 30 {
+				t.Errorf("heading %q is at %v px, want at the top of the screen (0-30)", got["text"], top)
+			}
+			if got["behavior"] != "auto" {
+				t.Errorf("scroll-behavior is %v, want auto", got["behavior"])
+			}
+		})
+	}
 }
