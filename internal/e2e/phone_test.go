@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -203,6 +204,67 @@ func TestFragmentJump(t *testing.T) {
 			}
 			if got["behavior"] != "auto" {
 				t.Errorf("scroll-behavior is %v, want auto", got["behavior"])
+			}
+		})
+	}
+}
+
+// targetSelector lists the controls that must be at least 44x44 CSS pixels
+// (WCAG 2.5.5; 2.5.8 asks for 24): buttons, form controls, disclosure
+// summaries, every link in a navigation block (menu, language switch,
+// breadcrumbs, tables of contents), the skip link and the standalone links
+// of lists and footers. Links inside running text (paragraphs, list items,
+// the facts box, footnotes) are exempt as inline targets: their size is set
+// by the line of text they are in.
+const targetSelector = `a.button, button, select, input:not([type=hidden]):not([disabled]), summary, nav a, .skip-link,
+	.more, .site-footer a, .convention-list a, .page-list h2 a, .page-list h3 a, #search-results h2 a, #search-results h3 a,
+	.search-dropdown a`
+
+// TestTouchTargets opens the home page, a convention page, the search page
+// with results and a guidance page at 360x740, opens every <details> and
+// focuses the skip link, and checks the size of every control it finds, and
+// that form controls use the body's font size.
+func TestTouchTargets(t *testing.T) {
+	dir := builtSite(t)
+	b := sitetest.NewBrowser(t)
+	base := sitetest.Serve(t, dir, "/quyen-con-nguoi/")
+	viewport(t, b, phoneW, phoneH, true)
+	for _, p := range []string{"", "en/", "cong-uoc/crc/", "en/conventions/crc/", "tim-kiem/index.html?q=quyen", "huong-dan/ke-hoach-2024/", "huong-dan-bien-tap/viet-bai/", "cong-uoc/", "gioi-thieu/#dropdown"} {
+		t.Run(strings.NewReplacer("/", "_", "?", "_", "#", "_").Replace(p), func(t *testing.T) {
+			navigate(t, b, base+p)
+			if strings.Contains(p, "?q=") {
+				waitResults(t, b)
+			}
+			if strings.HasSuffix(p, "#dropdown") {
+				// The header box's drop-down of results.
+				if err := chromedp.Do(b.Ctx, chromedp.SendKeys(chromedp.CSS(".header-search input"), "quyen tre em")); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.Run(b.Ctx, chromedp.Poll[bool](`!!document.querySelector(".search-dropdown:not([hidden]) a[href]")`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+					t.Fatalf("no drop-down results: %v", err)
+				}
+				screenshot(t, b, "phone-dropdown")
+			}
+			small := eval[[]string](t, b, `(() => {
+				document.querySelectorAll("details").forEach(d => d.open = true);
+				document.querySelector(".skip-link")?.focus();
+				const bodyFont = getComputedStyle(document.body).fontSize, out = [];
+				for (const e of document.querySelectorAll(`+jsString(targetSelector)+`)) {
+					if (!e.getClientRects().length) continue; // not rendered (e.g. a <noscript> fallback)
+					const r = e.getBoundingClientRect(), name = e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + JSON.stringify((e.textContent || e.value || e.name || "").trim().slice(0, 30));
+					if (r.height < 44 || r.width < 44) out.push(name + " is " + r.width.toFixed(1) + "x" + r.height.toFixed(1));
+					if (/^(INPUT|SELECT|BUTTON|TEXTAREA)$/.test(e.tagName) && getComputedStyle(e).fontSize !== bodyFont)
+						out.push(name + " has font size " + getComputedStyle(e).fontSize + ", body " + bodyFont);
+				}
+				return out;
+			})()`)
+			for _, s := range small {
+				t.Error(s)
+			}
+			n := eval[int](t, b, `document.querySelectorAll(`+jsString(targetSelector)+`).length`)
+			t.Logf("%d controls checked", n)
+			if p == "tim-kiem/index.html?q=quyen" {
+				screenshot(t, b, "phone-search-open")
 			}
 		})
 	}
