@@ -41,8 +41,9 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	for _, l := range s.cfg.Languages {
 		langs = append(langs, layout.Link{Lang: l.Code, LangName: l.Name, Title: l.Title, URL: s.cfg.LangPrefix(l.Code) + "/"})
 	}
+	depth := s.depth()
 	for _, l := range s.cfg.Languages {
-		ls := &layout.Site{Title: l.Title, BaseURL: s.cfg.BaseURL, BasePath: basePath(s.cfg.BaseURL), Lang: l.Code, Params: s.cfg.Params, Languages: langs, Sections: map[string][]*layout.Page{}}
+		ls := &layout.Site{Title: l.Title, BaseURL: s.cfg.BaseURL, BasePath: basePath(s.cfg.BaseURL), Depth: depth, Lang: l.Code, Params: s.cfg.Params, Languages: langs, Sections: map[string][]*layout.Page{}}
 		for _, m := range s.cfg.Menus[l.Code] {
 			ls.Menu = append(ls.Menu, layout.MenuItem{Name: m.Name, URL: m.URL})
 		}
@@ -206,7 +207,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 						errs.Add(err)
 						continue
 					}
-					e = memoEntry{key: key, html: html, refs: outputRefs(p.OutPath, html)}
+					e = memoEntry{key: key, html: html, refs: outputRefs(p.OutPath, html, "")}
 				}
 				mu.Lock()
 				files[p.OutPath] = e.html
@@ -228,9 +229,11 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		return nil, err
 	}
 	groupLayoutErrors(layoutErrs, &errs)
-	// 404 page, in the default language.
+	// 404 page, in the default language. A server sends it for a missing URL
+	// at any depth, so its links are absolute paths under the base path
+	// (LinkBase); static/js/loa-404.js repoints them where the site is elsewhere.
 	nf := &layout.Page{SourcePath: "layouts/404.html", Title: "404", Lang: s.cfg.DefaultLanguage, Kind: "404", URL: "/404.html", OutPath: "404.html",
-		Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], Params: map[string]any{}}
+		Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], Params: map[string]any{}, LinkBase: basePath(s.cfg.BaseURL)}
 	if set.Has("404.html") {
 		if html, err := set.Render(nf); err != nil {
 			errs.Add(err)
@@ -350,6 +353,29 @@ func (s *site) langIndex(code string) int {
 
 func (s *site) permalink(u string) string {
 	return strings.TrimSuffix(s.cfg.BaseURL, "/") + u
+}
+
+// depth returns the number of folders of the deepest page, alias or article
+// short URL of the site ("en/conventions/crc/28/" is 4).
+func (s *site) depth() int {
+	segs := func(u string) int { return strings.Count(strings.Trim(u, "/"), "/") + 1 }
+	d := 0
+	for _, p := range s.pages {
+		n := 0
+		if p.URL != "/" {
+			n = segs(p.URL)
+		}
+		if _, ok := p.Front.Params["code"]; ok {
+			n++ // the articles' short URLs, <page>/N/
+		}
+		d = max(d, n)
+		for _, a := range p.Front.Aliases {
+			if strings.Trim(a, "/") != "" {
+				d = max(d, segs(a))
+			}
+		}
+	}
+	return d
 }
 
 // breadcrumbs lists the pages from the language's home to the page's parent.
@@ -518,8 +544,11 @@ func (s *site) feed(lang, title string) []byte {
 
 // outputRefs returns the relative href and src targets of a generated HTML
 // file at out, resolved to output paths ("css/main.css",
-// "cong-uoc/index.html"). It is a byte scan, since it runs on every page.
-func outputRefs(out string, data []byte) []outRef {
+// "cong-uoc/index.html"), and, when base is not empty, the absolute paths
+// under base (404.html's links). Tags marked data-loa-probe (404.html's
+// probes for the site root, which are missing at every depth but one) are
+// skipped. It is a byte scan, since it runs on every page.
+func outputRefs(out string, data []byte, base string) []outRef {
 	var refs []outRef
 	for i := 0; i < len(data); {
 		j := bytes.Index(data[i:], []byte(`="`))
@@ -544,8 +573,10 @@ func outputRefs(out string, data []byte) []outRef {
 		}
 		raw := data[i : i+end]
 		i += end
-		if lt := bytes.LastIndexByte(data[:at], '<'); lt >= 0 && bytes.HasPrefix(data[lt:], []byte("<base ")) {
-			continue // 404.html resolves its links from the site's base path
+		if lt := bytes.LastIndexByte(data[:at], '<'); lt >= 0 {
+			if gt := bytes.IndexByte(data[at:], '>'); gt >= 0 && bytes.Contains(data[lt:at+gt], []byte(" data-loa-probe")) {
+				continue
+			}
 		}
 		ref := string(raw)
 		if bytes.IndexByte(raw, '&') >= 0 {
@@ -557,8 +588,15 @@ func outputRefs(out string, data []byte) []outRef {
 		if k := strings.IndexAny(ref, "?#"); k >= 0 {
 			ref = ref[:k]
 		}
-		target := path.Join(path.Dir(out), sitePath(ref))
-		if strings.HasSuffix(ref, "/") || ref == "." || ref == "./" {
+		dir := path.Dir(out)
+		if base != "" && strings.HasPrefix(ref, base) {
+			dir, ref = ".", strings.TrimPrefix(ref, base)
+			if ref == "" {
+				ref = "./"
+			}
+		}
+		target := path.Join(dir, sitePath(ref))
+		if strings.HasSuffix(ref, "/") || ref == "" || ref == "." || ref == "./" {
 			target = path.Join(target, "index.html")
 		}
 		refs = append(refs, outRef{target, ref})
@@ -583,7 +621,11 @@ func (s *site) checkOutput(files output.Files, refs map[string][]outRef, errs *d
 		}
 		rs, ok := refs[out]
 		if !ok {
-			rs = outputRefs(out, files[out])
+			base := ""
+			if out == "404.html" {
+				base = basePath(s.cfg.BaseURL)
+			}
+			rs = outputRefs(out, files[out], base)
 		}
 		for _, r := range rs {
 			target, ref := r.target, r.ref

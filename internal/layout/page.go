@@ -22,9 +22,12 @@ type MenuItem struct {
 
 // Site is what templates see as .Site: one value per language.
 type Site struct {
-	Title     string
-	BaseURL   string
-	BasePath  string // the path of BaseURL ("/quyen-con-nguoi/"), for 404.html's <base>, which a server returns at any depth
+	Title    string
+	BaseURL  string
+	BasePath string // the path of BaseURL ("/quyen-con-nguoi/"); see Page.LinkBase
+	// Depth is the number of folders of the deepest page, redirect or alias
+	// ("en/conventions/crc/28/" is 4), for RootProbes.
+	Depth     int
 	Lang      string
 	Params    map[string]any
 	Languages []Link // every language: Lang, LangName, URL of its home page
@@ -64,6 +67,12 @@ type Page struct {
 	Site         *Site
 	LangPrefix   string
 	Weight       int
+	// LinkBase, when set, makes Rel and RelDir return absolute paths under
+	// it ("/quyen-con-nguoi/css/main.css") instead of relative ones. The
+	// builder sets it to Site.BasePath on the 404 page: a server sends
+	// 404.html for a missing URL at any depth, where relative links would
+	// resolve against the wrong folder.
+	LinkBase string
 
 	set *Set
 }
@@ -78,7 +87,33 @@ func (p *Page) Rel(to string) string {
 	if !strings.HasPrefix(to, "/") {
 		to = "/" + to
 	}
+	if p.LinkBase != "" {
+		r := strings.TrimSuffix(p.LinkBase, "/") + to
+		if i := strings.IndexAny(r, "#?"); i < 0 && strings.HasSuffix(r, "/") {
+			r += "index.html"
+		} else if i >= 0 && strings.HasSuffix(r[:i], "/") {
+			r = r[:i] + "index.html" + r[i:]
+		}
+		return r
+	}
 	return relPath("/"+p.OutPath, to)
+}
+
+// RootProbes returns file as a relative path from every folder depth of the
+// site, shallowest first: "js/loa-404.js", "../js/loa-404.js", … down to one folder
+// below Site.Depth. 404.html, which a server sends at any depth, loads a
+// script through each; the first that exists is at the site root (see
+// static/js/loa-404.js).
+func (p *Page) RootProbes(file string) []string {
+	depth := 1
+	if p.Site != nil {
+		depth += p.Site.Depth
+	}
+	out := make([]string, 0, depth+1)
+	for i := 0; i <= depth; i++ {
+		out = append(out, strings.Repeat("../", i)+file)
+	}
+	return out
 }
 
 // RelDir is like Rel but keeps a trailing "/" instead of adding index.html,

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -109,12 +111,40 @@ func (b *Browser) AssertNoThirdParty(t testing.TB, allowed ...string) {
 // example "/quyen-con-nguoi/") and returns the base URL.
 func Serve(t testing.TB, dir, prefix string) string {
 	t.Helper()
+	return serve(t, prefix, http.FileServer(http.Dir(dir)))
+}
+
+// ServeWith404 is Serve, but answers a missing file with the site's
+// 404.html and status 404, as Apache's ErrorDocument and nginx's error_page
+// do: the page is sent at the missing URL, at any depth.
+func ServeWith404(t testing.TB, dir, prefix string) string {
+	t.Helper()
+	files := http.FileServer(http.Dir(dir))
+	return serve(t, prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := filepath.Join(dir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))
+		if _, err := os.Stat(name); err != nil {
+			body, err := os.ReadFile(filepath.Join(dir, "404.html"))
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write(body)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+}
+
+func serve(t testing.TB, prefix string, h http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), http.FileServer(http.Dir(dir))))
+	mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), h))
 	srv := &http.Server{Handler: mux}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
