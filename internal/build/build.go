@@ -38,6 +38,7 @@ import (
 	"loa/internal/layout"
 	"loa/internal/markdown"
 	"loa/internal/output"
+	"loa/internal/sitefs"
 )
 
 // Options says what to build.
@@ -135,6 +136,8 @@ type linkCheck struct {
 // Build builds the site in memory. On failure the error is a *diag.List of
 // every problem found, sorted.
 func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
+	// Every read of the site stays inside it, whatever links it holds.
+	opts.FS = sitefs.New(opts.FS)
 	var errs diag.List
 	cfg, err := config.Load(opts.FS, config.FileName)
 	if err != nil {
@@ -336,7 +339,12 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 			return out
 		},
 	})
-	if err != nil {
+	var le *markdown.LimitError
+	switch {
+	case errors.As(err, &le):
+		r.errs = append(r.errs, diag.Errorf(diag.Position{File: p.Path, Line: p.BodyLine + le.Line - 1, Col: le.Col}, "%s", le.Msg))
+		res = &markdown.Result{}
+	case err != nil:
 		r.errs = append(r.errs, diag.Wrap(diag.Position{File: p.Path, Line: p.BodyLine}, "cannot render Markdown", err))
 		res = &markdown.Result{}
 	}

@@ -3,14 +3,17 @@ package build_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"loa/internal/build"
+	"loa/internal/content"
 	"loa/internal/sitetest"
 )
 
@@ -477,5 +480,74 @@ func TestWrittenOutputDeterministic(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(site, ".loa", "index.bleve", "index_meta.json")); err != nil {
 		t.Errorf("no Bleve index in the build-state folder: %v", err)
+	}
+}
+
+// TestSymlinkEscapesAndLoops: a link that leaves the site through a second
+// hop is refused at the link, and links back to a folder being walked are
+// reported once each instead of walking forever.
+func TestSymlinkEscapesAndLoops(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	writeSite(t, site, cfg+"\n-- content/a.md --\n---\ntitle: A\n---\n-- static/css/x.css --\nx\n")
+	os.WriteFile(filepath.Join(dir, "passwd"), []byte("root:x:0:0"), 0o644)
+	for _, l := range [][2]string{
+		{"../leak", "static/leak.txt"},
+		{filepath.Join(dir, "passwd"), "leak"},
+		{".", "content/l1"},
+		{".", "content/l2"},
+		{"../css", "static/css/again"},
+	} {
+		if err := os.Symlink(l[0], filepath.Join(site, filepath.FromSlash(l[1]))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+	want := []string{
+		"content/l1:1:1: symlink points to a folder that holds it (content), a loop: remove the link",
+		"content/l2:1:1: symlink points to a folder that holds it (content), a loop: remove the link",
+		"static/css/again:1:1: symlink points to a folder that holds it (static/css), a loop: remove the link",
+		"static/leak.txt:1:1: symlink leaves the site (points to " + filepath.Join(dir, "passwd") + " through leak): copy the file into the site instead",
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("got:\n%v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+}
+
+// TestLimits: pages that would cost unbounded memory or time stop the build
+// in well under a second with a positioned error (the 5,000-column table
+// once took the build past 20 GB).
+func TestLimits(t *testing.T) {
+	var table strings.Builder
+	table.WriteString("---\ntitle: T\n---\nText.\n\n|" + strings.Repeat(" h |", 5000) + "\n|" + strings.Repeat("---|", 5000) + "\n")
+	for i := 0; i < 20000; i++ {
+		table.WriteString("| x |\n")
+	}
+	long := "---\ntitle: L\n---\n|" + strings.Repeat(" h |", 40) + "\n|" + strings.Repeat("---|", 40) + "\n" + strings.Repeat("| x |\n", 3000)
+	deep := "---\ntitle: D\n---\n\n" + strings.Repeat(">", 100) + " deep\n"
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	writeSite(t, site, cfg+"\n-- content/table.md --\n"+table.String()+"-- content/long.md --\n"+long+"-- content/deep.md --\n"+deep)
+	big := make([]byte, content.MaxFileBytes+1)
+	for i := range big {
+		big[i] = 'a'
+	}
+	copy(big, "---\ntitle: Big\n---\n")
+	if err := os.WriteFile(filepath.Join(site, "content", "big.md"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+	want := []string{
+		fmt.Sprintf("content/big.md:1:1: the file is %d bytes, more than the %d a page may have: split it into several pages", content.MaxFileBytes+1, content.MaxFileBytes),
+		"content/deep.md:5:33: block quotes and lists nested 100 deep here, more than 32: flatten the structure",
+		"content/long.md:4:1: this table has 3001 rows of 40 columns, more than 100000 cells: split it into smaller tables",
+		"content/table.md:6:1: this table has 5000 columns, more than 64: split it into smaller tables",
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("got:\n%v\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the build took %s to refuse the pages", d)
 	}
 }

@@ -38,6 +38,7 @@ import (
 	"loa/internal/config"
 	"loa/internal/content"
 	"loa/internal/diag"
+	"loa/internal/sitefs"
 )
 
 // Options says what to check.
@@ -49,6 +50,7 @@ type Options struct {
 // non-nil only when the check itself could not run (ctx cancelled).
 func Run(ctx context.Context, opts Options) ([]*diag.Error, error) {
 	var out diag.List
+	opts.FS = sitefs.New(opts.FS)
 	b := build.New() // shared: the second build reuses the first one's Markdown
 	pub, pubErr := b.Build(ctx, build.Options{FS: opts.FS})
 	if err := ctx.Err(); err != nil {

@@ -28,6 +28,7 @@ import (
 
 	"loa/internal/config"
 	"loa/internal/diag"
+	"loa/internal/sitefs"
 )
 
 // Dir is the folder of content files at the site root.
@@ -193,9 +194,12 @@ type File struct {
 }
 
 // WalkFiles lists the files below dir in fsys, sorted. Symlinks are followed
-// only when they stay inside the site; one that leaves it is an error naming
-// the link. A missing dir has no files. Dot files are skipped when skipDot
-// is set (editor swap files, .DS_Store in content/).
+// only when they stay inside the site, through every hop (sitefs.Resolve);
+// one that leaves it is an error naming the link. Each real folder is walked
+// once: a link back to a folder being walked (a loop, "ln -s . content/l1")
+// or to one walked already is an error at the link, so the walk always ends.
+// A missing dir has no files. Dot files are skipped when skipDot is set
+// (editor swap files, .DS_Store in content/).
 func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 	errs := &diag.List{}
 	var files []File
@@ -205,8 +209,14 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 		}
 		return nil, errs
 	}
-	var visit func(dir string, depth int)
-	visit = func(dir string, depth int) {
+	real, err := sitefs.Resolve(fsys, dir)
+	if err != nil {
+		errs.Add(symlinkError(dir, err))
+		return nil, errs
+	}
+	walked := map[string]string{real: dir} // real folder -> the name it was walked as
+	var visit func(dir string)
+	visit = func(dir string) {
 		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
 			errs.Add(diag.Wrap(diag.Position{File: dir}, "cannot read folder", err))
@@ -230,13 +240,27 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 					continue
 				}
 				isDir = info.IsDir()
+				if isDir {
+					if prev, ok := walked[target]; ok {
+						what := "the same folder as " + prev
+						if name == prev || strings.HasPrefix(name, prev+"/") {
+							what = "a folder that holds it (" + prev + "), a loop"
+						}
+						errs.Add(diag.Errorf(diag.Position{File: name}, "symlink points to %s: remove the link", what))
+						continue
+					}
+					walked[target] = name
+				}
 			}
 			if isDir {
-				if depth > 32 {
-					errs.Add(diag.Errorf(diag.Position{File: name}, "folders nested too deep (a symlink loop?)"))
-					continue
+				if e.Type()&fs.ModeSymlink == 0 {
+					// A plain folder: record its real path too, so a link
+					// to it found later is recognised.
+					if real, err := sitefs.Resolve(fsys, name); err == nil {
+						walked[real] = name
+					}
 				}
-				visit(name, depth+1)
+				visit(name)
 				continue
 			}
 			f := File{Name: name}
@@ -246,33 +270,43 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 			files = append(files, f)
 		}
 	}
-	visit(dir, 0)
+	visit(dir)
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, errs
 }
 
-// CheckSymlink verifies that the symlink at name (a slash path in fsys) points
-// inside the site, and returns its target as a slash path in fsys.
+// CheckSymlink verifies that the symlink at name (a slash path in fsys)
+// resolves inside the site through every hop, and returns the real path it
+// leads to.
 func CheckSymlink(fsys fs.FS, name string) (string, error) {
-	rl, ok := fsys.(fs.ReadLinkFS)
-	if !ok {
-		return name, nil
-	}
-	target, err := rl.ReadLink(name)
+	target, err := sitefs.Resolve(fsys, name)
 	if err != nil {
-		return "", diag.Wrap(diag.Position{File: name}, "cannot read symlink", err)
+		return "", symlinkError(name, err)
 	}
-	if path.IsAbs(target) || strings.HasPrefix(target, "\\") {
-		return "", diag.Errorf(diag.Position{File: name}, "symlink leaves the site (points to %s): copy the file into the site instead", target)
-	}
-	joined := path.Join(path.Dir(name), target)
-	if joined == ".." || strings.HasPrefix(joined, "../") {
-		return "", diag.Errorf(diag.Position{File: name}, "symlink leaves the site (points to %s): copy the file into the site instead", target)
-	}
-	return joined, nil
+	return target, nil
 }
 
+// symlinkError positions an error from resolving a link at the link.
+func symlinkError(name string, err error) *diag.Error {
+	var esc *sitefs.EscapeError
+	if errors.As(err, &esc) {
+		return diag.Errorf(diag.Position{File: name}, "%s: copy the file into the site instead", esc.Error())
+	}
+	if errors.Is(err, sitefs.ErrLoop) {
+		return diag.Errorf(diag.Position{File: name}, "symlink loop: remove the link")
+	}
+	return diag.Wrap(diag.Position{File: name}, "cannot read symlink", err)
+}
+
+// MaxFileBytes is the largest content file read: the Markdown limit of a
+// page (markdown.MaxPageBytes, 4 MiB) plus room for front matter. A larger
+// file is refused before it is read, so its size never turns into memory.
+const MaxFileBytes = 4<<20 + 64<<10
+
 func readPage(fsys fs.FS, file string, cfg *config.Config) (*Page, error) {
+	if info, err := fs.Stat(fsys, file); err == nil && info.Size() > MaxFileBytes {
+		return nil, diag.Errorf(diag.Position{File: file}, "the file is %d bytes, more than the %d a page may have: split it into several pages", info.Size(), MaxFileBytes)
+	}
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, diag.Wrap(diag.Position{File: file}, "cannot read file", err)

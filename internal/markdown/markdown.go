@@ -103,9 +103,14 @@ func (r *Renderer) CSS() []byte {
 }
 
 // Render converts src to HTML and collects headings, sections, plain text and
-// links. The returned error is non-nil only if goldmark or chroma failed in
-// an unexpected way (a panic is recovered and reported as an error).
+// links. A page beyond the Limits is not rendered: the error is a
+// *LimitError with its position. Otherwise the returned error is non-nil
+// only if goldmark or chroma failed in an unexpected way (a panic is
+// recovered and reported as an error).
 func (r *Renderer) Render(src []byte, opts Options) (res *Result, err error) {
+	if le := CheckLimits(src); le != nil {
+		return nil, le
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("markdown: internal error: %v", p)
