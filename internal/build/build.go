@@ -32,6 +32,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"loa/internal/caption"
 	"loa/internal/config"
 	"loa/internal/content"
 	"loa/internal/diag"
@@ -73,6 +74,7 @@ type Result struct {
 	Pages    []*Page // rendered content pages, sorted by output path
 	Warnings []*diag.Error
 	Config   *config.Config
+	Captions caption.Set // article captions (data/captions)
 }
 
 // Page is a content page after rendering.
@@ -92,6 +94,8 @@ type Page struct {
 	links   []linkCheck
 	mdKey   string        // cache key of the rendered Markdown
 	content template.HTML // HTML as a string, converted once per render
+	// editorial tells that the page shows editorial article captions.
+	editorial bool
 }
 
 // Outlink is an internal link of a page, after resolution.
@@ -151,6 +155,9 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	static, err := readStatic(opts.FS)
 	errs.Add(err)
 	s := newSite(cfg, pages, static)
+	captions, err := loadCaptions(opts.FS, s)
+	errs.Add(err)
+	s.captions = captions
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
@@ -166,6 +173,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	b.cache = s.usedMD
 	b.keys, b.nextKeys = b.nextKeys, map[*content.Page]pageKey{}
 	b.mu.Unlock()
+	s.applyCaptions(set)
 	s.checkLinks(&errs)
 	s.checkMenus(&errs)
 	if errs.HasErrors() {
@@ -179,7 +187,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if errs.HasErrors() {
 		return nil, &errs
 	}
-	res := &Result{Files: files, Config: cfg}
+	res := &Result{Files: files, Config: cfg, Captions: captions}
 	for _, p := range s.pages {
 		res.Pages = append(res.Pages, p)
 	}
@@ -202,6 +210,7 @@ type site struct {
 	conventions map[string]*Page
 	urlHash     string
 	failed      map[string]bool // files that failed to load
+	captions    caption.Set
 
 	usedMu sync.Mutex
 	usedMD map[string]*rendered // Markdown cache entries used by this build

@@ -64,6 +64,9 @@ type Page struct {
 	Site         *Site
 	LangPrefix   string
 	Weight       int
+	// Captions tells that the headings show editorial article captions
+	// (data/captions), which the page must say are not part of the text.
+	Captions bool
 
 	set *Set
 }

@@ -138,6 +138,7 @@ type field struct {
 const (
 	boostTitle  = 2.0
 	boostExact  = 1.5
+	boostRef    = 1.0 // Doc.Keywords: a convention's code and names, "điều N"
 	boostPrefix = 0.5 // the last word read as a prefix while typing
 	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
 	// A word typed with diacritics still matches other diacritics through the
@@ -158,6 +159,8 @@ var allFields = []field{
 	{"vi_body_f", "vi", analyzerViFold, 1, "body", true, true},
 	{"en_title", "en", analyzerEn, boostTitle, "title", true, false},
 	{"en_body", "en", analyzerEn, 1, "body", true, false},
+	{"vi_ref", "vi", analyzerViFold, boostRef, "ref", false, false},
+	{"en_ref", "en", analyzerEn, boostRef, "ref", false, false},
 }
 
 func fieldsFor(lang string) []int {

@@ -41,9 +41,13 @@ type Doc struct {
 	Title     string `json:"title"`     // the page title, or the section heading ("Article 28")
 	Section   string `json:"section"`   // section heading or ""
 	Body      string `json:"body"`      // plain text
-	Lang      string `json:"lang"`      // "vi" or "en"
-	Kind      string `json:"kind"`      // "convention", "guidance", "page"
-	Code      string `json:"code"`      // convention code ("crc") or ""
+	// Keywords are words a reader may use to name the document that are not
+	// in its text: a convention's code and names, "điều 28" for an article.
+	// They are indexed (a field of their own) but never shown.
+	Keywords string `json:"keywords,omitempty"`
+	Lang     string `json:"lang"` // "vi" or "en"
+	Kind     string `json:"kind"` // "convention", "guidance", "page"
+	Code     string `json:"code"` // convention code ("crc") or ""
 }
 
 // Query is a search request.
@@ -126,6 +130,9 @@ func bleveDoc(d Doc) map[string]interface{} {
 	m := map[string]interface{}{"_type": docType}
 	m[d.Lang+"_title"] = d.Title
 	m[d.Lang+"_body"] = d.Body
+	if d.Keywords != "" {
+		m[d.Lang+"_ref"] = d.Keywords
+	}
 	if d.Lang == "vi" {
 		m["vi_title_f"] = d.Title
 		m["vi_body_f"] = d.Body
