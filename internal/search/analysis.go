@@ -12,6 +12,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers possessive_en, stop_en, stemmer_en_plural
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -30,6 +31,17 @@ const (
 	analyzerVi     = "loa_vi"      // unicode words, NFC, lower case
 	analyzerViFold = "loa_vi_fold" // as loa_vi, then diacritics removed and đ -> d
 	analyzerEn     = "loa_en"      // unicode words, NFC, possessive 's, lower case, stop words, plural stemming
+
+	// Bigram (shingle) analyzers: pairs of adjacent words joined by a space,
+	// without the single words. Vietnamese words are mostly two or more
+	// syllables, so a pair of adjacent query syllables is far better evidence
+	// than each syllable alone; in English a pair of adjacent words is a
+	// proximity boost. The English pairs keep stop words ("right to", "to
+	// life"), so a query of stop words alone can still be searched.
+	shingleFilterName = "loa_shingle2"
+	analyzerVi2       = "loa_vi2"      // loa_vi, then bigrams
+	analyzerViFold2   = "loa_vi_fold2" // loa_vi_fold, then bigrams
+	analyzerEn2       = "loa_en2"      // loa_en without stop words, then bigrams
 
 	docType = "loadoc"
 )
@@ -127,9 +139,10 @@ type field struct {
 	lang     string  // "vi" or "en"
 	analyzer string  // analyzer name
 	boost    float64 // query boost
-	part     string  // "title" or "body"
+	part     string  // "title", "body" or "ref"
 	expand   bool    // prefix and typo expansion apply (folded Vietnamese fields, English fields)
 	twin     bool    // the diacritic-folded twin of an exact field
+	bigram   bool    // holds word pairs: queried with the pairs of adjacent query words only
 }
 
 // Boosts. Title matches count double; an exact (accented) Vietnamese match
@@ -139,6 +152,7 @@ const (
 	boostTitle  = 2.0
 	boostExact  = 1.5
 	boostRef    = 1.0 // Doc.Keywords: a convention's code and names, "điều N"
+	boostBigram = 2.0 // a pair of adjacent query words found side by side
 	boostPrefix = 0.5 // the last word read as a prefix while typing
 	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
 	// A word typed with diacritics still matches other diacritics through the
@@ -153,14 +167,20 @@ const (
 )
 
 var allFields = []field{
-	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false, false},
-	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true, true},
-	{"vi_body", "vi", analyzerVi, boostExact, "body", false, false},
-	{"vi_body_f", "vi", analyzerViFold, 1, "body", true, true},
-	{"en_title", "en", analyzerEn, boostTitle, "title", true, false},
-	{"en_body", "en", analyzerEn, 1, "body", true, false},
-	{"vi_ref", "vi", analyzerViFold, boostRef, "ref", false, false},
-	{"en_ref", "en", analyzerEn, boostRef, "ref", false, false},
+	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false, false, false},
+	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true, true, false},
+	{"vi_body", "vi", analyzerVi, boostExact, "body", false, false, false},
+	{"vi_body_f", "vi", analyzerViFold, 1, "body", true, true, false},
+	{"en_title", "en", analyzerEn, boostTitle, "title", true, false, false},
+	{"en_body", "en", analyzerEn, 1, "body", true, false, false},
+	{"vi_ref", "vi", analyzerViFold, boostRef, "ref", false, false, false},
+	{"en_ref", "en", analyzerEn, boostRef, "ref", false, false, false},
+	{"vi_title2", "vi", analyzerVi2, boostBigram * boostTitle * boostExact, "title", false, false, true},
+	{"vi_title2_f", "vi", analyzerViFold2, boostBigram * boostTitle, "title", false, true, true},
+	{"vi_body2", "vi", analyzerVi2, boostBigram * boostExact, "body", false, false, true},
+	{"vi_body2_f", "vi", analyzerViFold2, boostBigram, "body", false, true, true},
+	{"en_title2", "en", analyzerEn2, boostBigram * boostTitle, "title", false, false, true},
+	{"en_body2", "en", analyzerEn2, boostBigram, "body", false, false, true},
 }
 
 func fieldsFor(lang string) []int {
@@ -187,10 +207,22 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := im.AddCustomTokenFilter(shingleFilterName, map[string]interface{}{
+		"type":            shingle.Name,
+		"min":             2.0,
+		"max":             2.0,
+		"output_original": false,
+		"separator":       " ",
+	}); err != nil {
+		return nil, err
+	}
 	analyzers := map[string][]string{
-		analyzerVi:     {nfcFilterName, lowercase.Name},
-		analyzerViFold: {nfcFilterName, lowercase.Name, foldFilterName},
-		analyzerEn:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+		analyzerVi:      {nfcFilterName, lowercase.Name},
+		analyzerViFold:  {nfcFilterName, lowercase.Name, foldFilterName},
+		analyzerEn:      {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+		analyzerVi2:     {nfcFilterName, lowercase.Name, shingleFilterName},
+		analyzerViFold2: {nfcFilterName, lowercase.Name, foldFilterName, shingleFilterName},
+		analyzerEn2:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.PluralStemmerName, shingleFilterName},
 	}
 	names := make([]string, 0, len(analyzers))
 	for n := range analyzers {
@@ -216,7 +248,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fm.Analyzer = f.analyzer
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.IncludeTermVectors = true
+		fm.IncludeTermVectors = !f.bigram // positions for phrases, offsets for snippets
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f.name, fm)
 	}

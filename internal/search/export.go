@@ -69,7 +69,7 @@ type bundleMeta struct {
 	Hash      string            `json:"h"`
 	N         uint64            `json:"n"`      // Bleve's document count (for idf)
 	NumDocs   int               `json:"nd"`     // documents in the bundle
-	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin]
+	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin, 4 bigram]
 	K         map[string]any    `json:"k"`      // constants of the query plan
 	Stop      []string          `json:"stop"`
 	Lex       map[string]int    `json:"lex"` // first letter -> lexicon number
@@ -233,7 +233,8 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
 			"fuzzyPrefix": fuzzyPrefix, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
-		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en"},
+		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
+			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
 	}
 	for _, f := range allFields {
 		flags := 0
@@ -242,6 +243,9 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		}
 		if f.twin {
 			flags |= 2
+		}
+		if f.bigram {
+			flags |= 4
 		}
 		meta.Fields = append(meta.Fields, []any{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
 	}
@@ -312,10 +316,14 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 					pos = append(pos, deltas(p.pos))
 				}
 				tl = append(tl, []any{tf.field, post})
-				pl = append(pl, []any{tf.field, pos})
+				if !allFields[tf.field].bigram {
+					pl = append(pl, []any{tf.field, pos})
+				}
 			}
 			tdata[e.term] = tl
-			pdata[e.term] = pl
+			if len(pl) > 0 {
+				pdata[e.term] = pl
+			}
 		}
 		if err := w.add(fmt.Sprintf("t.%d", i), tdata); err != nil {
 			return err

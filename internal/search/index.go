@@ -22,7 +22,7 @@ import (
 // SchemaVersion numbers the layout of both the Bleve index (its fields and
 // analyzers) and the static bundle. A client or an Open that finds another
 // number refuses to search and says why.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // IndexDir is the usual name of a Bleve index folder (loa keeps it in the
 // build-state folder, .loa/index.bleve).
@@ -130,12 +130,16 @@ func bleveDoc(d Doc) map[string]interface{} {
 	m := map[string]interface{}{"_type": docType}
 	m[d.Lang+"_title"] = d.Title
 	m[d.Lang+"_body"] = d.Body
+	m[d.Lang+"_title2"] = d.Title
+	m[d.Lang+"_body2"] = d.Body
 	if d.Keywords != "" {
 		m[d.Lang+"_ref"] = d.Keywords
 	}
 	if d.Lang == "vi" {
 		m["vi_title_f"] = d.Title
 		m["vi_body_f"] = d.Body
+		m["vi_title2_f"] = d.Title
+		m["vi_body2_f"] = d.Body
 	}
 	return m
 }
@@ -337,6 +341,9 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		accented := Fold(cl.Text) != cl.Text
 		for _, fi := range fieldsFor(lang) {
 			f := allFields[fi]
+			if f.bigram {
+				continue
+			}
 			toks := analyze(ix.mapping, f.analyzer, cl.Text)
 			if len(toks) == 0 {
 				continue
@@ -395,6 +402,7 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 			should = append(should, d)
 		}
 	}
+	should = append(should, ix.bigramClauses(p, lang)...)
 	if len(must) == 0 && len(should) == 0 {
 		if len(not) > 0 {
 			return nil, &QueryError{Key: "onlynot", Msg: "the query only excludes words: add a word to look for"}
@@ -416,6 +424,46 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		b.MustNot = query.NewDisjunctionQuery(not)
 	}
 	return b, nil
+}
+
+// bigramClauses returns one should-clause per pair of adjacent query words:
+// for each pair of adjacent clauses that are words to find (not phrases, not
+// excluded), the text "a b" is analysed by each bigram field of lang, and
+// every pair the field yields that no earlier clause asked of that field
+// becomes Term(field, pair)^boost, the boost reduced on folded fields like a
+// word's when the pair has diacritics. The clause is the Disjunction of those
+// terms; pairs that no field yields are dropped.
+func (ix *Index) bigramClauses(p parsed, lang string) []query.Query {
+	var rv []query.Query
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(p.Clauses); i++ {
+		a, b := p.Clauses[i], p.Clauses[i+1]
+		if a.Phrase || b.Phrase || a.Occur == occNot || b.Occur == occNot {
+			continue
+		}
+		text := a.Text + " " + b.Text
+		accented := Fold(text) != text
+		var leaves []query.Query
+		for _, fi := range fieldsFor(lang) {
+			f := allFields[fi]
+			if !f.bigram {
+				continue
+			}
+			if f.twin && accented {
+				f.boost *= boostAccentedTwin
+			}
+			for _, t := range analyze(ix.mapping, f.analyzer, text) {
+				if k := f.name + "\x00" + t.term; !seen[k] {
+					seen[k] = true
+					leaves = append(leaves, termQ(f.name, t.term, f.boost))
+				}
+			}
+		}
+		if len(leaves) > 0 {
+			rv = append(rv, query.NewDisjunctionQuery(leaves))
+		}
+	}
+	return rv
 }
 
 // scored is a hit before it becomes a Hit.

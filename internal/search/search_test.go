@@ -218,3 +218,23 @@ func TestFoldFastPathMatchesSlow(t *testing.T) {
 		}
 	}
 }
+
+// TestBigrams checks that adjacent query syllables count as a unit: the
+// document where they stand side by side ranks first, in both engines (the
+// parity test compares scores).
+func TestBigrams(t *testing.T) {
+	ix := buildTestIndex(t, []Doc{
+		viDoc("/quoc-gia/", "Kế hoạch", "Quốc gia ban hành quy định về bạo lực học đường và nơi ở của gia đình."),
+		viDoc("/bao-luc/", "Điều 19", "Bảo vệ trẻ em khỏi bạo lực gia đình."),
+	})
+	hits, err := ix.Search(context.Background(), Query{Text: "bao luc gia dinh", Lang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(hits); len(got) != 2 || got[0] != "/bao-luc/" {
+		t.Errorf("bao luc gia dinh: %v, want /bao-luc/ first", got)
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: "to be or not to be", Lang: "en"}); err != nil {
+		t.Errorf("stop words only: %v, want a search", err)
+	}
+}

@@ -11,7 +11,7 @@
  * nodes and textContent. */
 (function (G) {
   'use strict';
-  var SCHEMA = 1;
+  var SCHEMA = 2;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice (the loader and a search page)
   var script = typeof document === 'object' ? document.currentScript : null;
@@ -73,8 +73,14 @@
   }
   // analyze returns [term, position, start, end] for an analyzer kind: "vi"
   // (NFC, lower case), "vif" (and folded) or "en" (possessive, lower case,
-  // stop words, plural stemming).
+  // stop words, plural stemming); "vi2", "vif2" and "en2" (en without stop
+  // words) are the same followed by bigrams: Bleve's shingle filter
+  // (analysis/token/shingle/shingle.go) with min = max = 2, no original
+  // tokens, separator " ": each pair of adjacent tokens, at the position and
+  // start of the first and the end of the second.
   function analyze(kind, text, stop) {
+    var two = kind.charAt(kind.length - 1) === '2';
+    if (two) { kind = kind.slice(0, -1); stop = {}; }
     var ws = words(text), out = [];
     for (var i = 0; i < ws.length; i++) {
       var t = ws[i][0].normalize('NFC');
@@ -88,7 +94,10 @@
       }
       if (t) out.push([t, i + 1, ws[i][1], ws[i][1] + ws[i][0].length]);
     }
-    return out;
+    if (!two) return out;
+    var pairs = [];
+    for (var k = 0; k + 1 < out.length; k++) pairs.push([out[k][0] + ' ' + out[k + 1][0], out[k][1], out[k][2], out[k + 1][3]]);
+    return pairs;
   }
 
   // ---- Query parser (parse.go) ---------------------------------------------
@@ -268,7 +277,7 @@
     parsed.clauses.forEach(function (cl) {
       var kids = [], accented = fold(cl.text) !== cl.text;
       F.forEach(function (f, fi) {
-        if (lang && f[1] !== lang) return;
+        if ((lang && f[1] !== lang) || (f[4] & 4)) return;
         var toks = analyze(f[2], cl.text, m.stopSet);
         if (!toks.length) return;
         var b = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
@@ -313,6 +322,27 @@
       if (!kids.length) return;
       (cl.occur === '+' ? plan.must : cl.occur === '-' ? plan.not : plan.should).push(kids);
     });
+    // Bigram clauses, as index.go bigramClauses: one should-clause per pair of
+    // adjacent word clauses (not phrases, not excluded), a term per new pair
+    // per bigram field.
+    var seen = {}, cs = parsed.clauses;
+    for (var i = 0; i + 1 < cs.length; i++) {
+      var a = cs[i], b = cs[i + 1];
+      if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-') continue;
+      var text = a.text + ' ' + b.text, accented = fold(text) !== text, kids = [];
+      F.forEach(function (f, fi) {
+        if ((lang && f[1] !== lang) || !(f[4] & 4)) return;
+        var bst = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
+        analyze(f[2], text, m.stopSet).forEach(function (t) {
+          var key = fi + '\u0000' + t[0];
+          if (seen[key]) return;
+          seen[key] = 1;
+          self.post(fi, t[0], missing);
+          kids.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+        });
+      });
+      if (kids.length) plan.should.push(kids);
+    }
     return plan;
   };
 
