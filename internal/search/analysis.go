@@ -17,6 +17,7 @@ import (
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -151,7 +152,7 @@ type field struct {
 const (
 	boostTitle  = 2.0
 	boostExact  = 1.5
-	boostRef    = 1.0 // Doc.Keywords: a convention's code and names, "điều N"
+	boostRef    = 3.0 // Doc.Keywords: a convention's code and names, "điều N"
 	boostBigram = 2.0 // a pair of adjacent query words found side by side
 	boostPrefix = 0.5 // the last word read as a prefix while typing
 	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
@@ -193,12 +194,9 @@ func fieldsFor(lang string) []int {
 	return rv
 }
 
-// newMapping returns the index mapping: one document type with the six text
-// fields above, term vectors on (positions for phrases, offsets for snippets),
-// nothing stored and no _all field. The scoring model is Bleve's default
-// TF-IDF: unlike BM25 it depends only on document frequencies and field
-// lengths, not on how Bleve happened to split the index into segments, so the
-// exported bundle is byte-identical from build to build.
+// newMapping returns the index mapping: one document type with the fields
+// above, term vectors on the word fields (positions for phrases, offsets for
+// snippets), nothing stored and no _all field, scored with BM25.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	if err := im.AddCustomTokenFilter(nfcFilterName, map[string]interface{}{
@@ -260,6 +258,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.TypeField = "_type"
 	im.DefaultAnalyzer = analyzerVi
 	im.StoreDynamic = false
+	// BM25 (k1 1.2, b 0.75): its saturating term frequency and length
+	// normalisation relative to the field's average suit a mix of short
+	// articles and long pages better than TF-IDF's 1/sqrt(length). Bleve's
+	// average length depends on the segment layout; Build pins it (bm25Stats).
+	im.ScoringModel = index.BM25Scoring
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
 	return im, nil

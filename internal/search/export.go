@@ -16,6 +16,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -68,6 +69,7 @@ type bundleMeta struct {
 	V         int               `json:"v"`
 	Hash      string            `json:"h"`
 	N         uint64            `json:"n"`      // Bleve's document count (for idf)
+	AvgDL     []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
 	NumDocs   int               `json:"nd"`     // documents in the bundle
 	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin, 4 bigram]
 	K         map[string]any    `json:"k"`      // constants of the query plan
@@ -147,10 +149,7 @@ func (w *bundleWriter) write(meta *bundleMeta) error {
 // export writes the static bundle from the index's current snapshot.
 func (ix *Index) export(ctx context.Context, dir string) error {
 	r := ix.reader
-	n, err := r.DocCount()
-	if err != nil {
-		return err
-	}
+	n := ix.bm25.N
 	// Bleve's internal document numbers -> bundle document numbers.
 	internal := map[string]int{}
 	dr, err := r.DocIDReaderAll()
@@ -231,7 +230,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
-			"fuzzyPrefix": fuzzyPrefix, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
+			"fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
 		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
 			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
@@ -248,6 +247,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			flags |= 4
 		}
 		meta.Fields = append(meta.Fields, []any{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
+		meta.AvgDL = append(meta.AvgDL, ix.bm25.avgDL(f.name))
 	}
 
 	// Term and position shards, keyed by prefixes of the folded term.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -30,6 +31,30 @@ const IndexDir = "index.bleve"
 
 const internalDocsKey = "loa.docs"
 const internalSchemaKey = "loa.schema"
+const internalBM25Key = "loa.bm25"
+
+// bm25Stats are the statistics Bleve's BM25 scorer reads from an index: the
+// document count and, per field, the "field cardinality" (the sum of the
+// number of distinct terms of each segment's dictionary; Bleve's average
+// length is ceil(cardinality/count), search/searcher/search_term.go). Both
+// change when Bleve merges segments, so Build reads them once from the
+// snapshot it exports, stores them in the index and in the bundle, and every
+// search hands them to Bleve (SearchRequest.PreSearchData), so loa search and
+// the client score with the same numbers whatever the segment layout.
+type bm25Stats struct {
+	N    uint64         `json:"n"`
+	Card map[string]int `json:"card"`
+}
+
+// avgDL is Bleve's average field length for field (0: Bleve then scores
+// the field with TF-IDF).
+func (s bm25Stats) avgDL(field string) float64 {
+	c := s.Card[field]
+	if s.N == 0 && c == 0 {
+		return 0
+	}
+	return math.Ceil(float64(c) / float64(s.N))
+}
 
 // Doc is one searchable document: a whole page, or one article or section of
 // a long page.
@@ -92,6 +117,7 @@ type Index struct {
 	mapping mapping.IndexMapping
 	docs    []Doc
 	byID    map[string]int
+	bm25    bm25Stats
 }
 
 func validateDocs(docs []Doc) error {
@@ -202,7 +228,36 @@ func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
 		return err
 	}
 	defer ix.reader.Close()
+	if ix.bm25, err = readBM25(ix.reader); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(ix.bm25)
+	if err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte(internalBM25Key), raw); err != nil {
+		return err
+	}
 	return ix.export(ctx, dir)
+}
+
+// readBM25 reads the BM25 statistics of every field from r.
+func readBM25(r index.IndexReader) (bm25Stats, error) {
+	n, err := r.DocCount()
+	if err != nil {
+		return bm25Stats{}, err
+	}
+	st := bm25Stats{N: n, Card: map[string]int{}}
+	br, ok := r.(index.BM25Reader)
+	if !ok {
+		return st, fmt.Errorf("search: the index reader has no BM25 statistics")
+	}
+	for _, f := range allFields {
+		if st.Card[f.name], err = br.FieldCardinality(f.name); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
 }
 
 func newIndex(idx bleve.Index, docs []Doc) (*Index, error) {
@@ -253,6 +308,14 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		idx.Close()
 		return nil, err
+	}
+	raw, err = idx.GetInternal([]byte(internalBM25Key))
+	if err == nil {
+		err = json.Unmarshal(raw, &ix.bm25)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("search: %s: BM25 statistics: %w", path, err)
 	}
 	return ix, nil
 }
@@ -530,6 +593,9 @@ func (ix *Index) search(ctx context.Context, q Query) ([]scored, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bq, max(len(ix.docs), 1), 0, false)
 	req.IncludeLocations = true
+	req.PreSearchData = map[string]interface{}{
+		bsearch.BM25PreSearchDataKey: &bsearch.BM25Stats{DocCount: float64(ix.bm25.N), FieldCardinality: ix.bm25.Card},
+	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

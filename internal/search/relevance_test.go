@@ -23,8 +23,8 @@ import (
 // The floors rise with each change of issue 10 until they reach the
 // targets, 85% and 95%.
 const (
-	floorTop1 = 0.64
-	floorTop3 = 0.76
+	floorTop1 = 0.66
+	floorTop3 = 0.80
 )
 
 type relQuery struct {

@@ -347,7 +347,7 @@
   };
 
   Engine.prototype.score = function (plan, opt, parsed) {
-    var self = this, m = this.meta, N = m.n, none = {};
+    var self = this, m = this.meta, N = m.n, none = {}, K1 = m.k.k1, B = m.k.b;
     if (!plan.must.length && !plan.should.length) throw fail(plan.not.length ? 'onlynot' : 'empty');
     var sum = 0, terms = {};
     function prep(clauses, weigh) {
@@ -356,7 +356,12 @@
           kid.leaves.forEach(function (l) {
             var p = self.post(l.fi, l.term, none);
             l.p = p;
-            l.idf = 1 + Math.log(N / ((p ? p.length / 3 : 0) + 1));
+            // idf: bleve search/scorer/scorer_term.go computeIDF; BM25 when the
+            // field's average length (search/searcher/search_term.go
+            // bm25ScoreMetrics, exported by the builder) is not 0, else TF-IDF.
+            var df = p ? p.length / 3 : 0;
+            l.dl = m.dl[l.fi];
+            l.idf = l.dl > 0 ? Math.log(1 + (N - df + 0.5) / (df + 0.5)) : 1 + Math.log(N / (df + 1));
             if (weigh) { var w = l.b * l.idf; sum += w * w; }
             (terms[l.fi] = terms[l.fi] || {})[l.term] = 1;
           });
@@ -371,8 +376,15 @@
       var qw = l.b * l.idf * qn, doc = 0;
       for (var i = 0; i < p.length; i += 3) {
         doc += p[i];
-        var s = Math.sqrt(p[i + 1]) * Math.fround(1 / Math.sqrt(p[i + 2])) * l.idf;
-        if (qw !== 1) s = s * qw;
+        // scorer_term.go docScore: tf = sqrt(freq), norm = float32(1/sqrt(length)).
+        var tf = Math.sqrt(p[i + 1]), norm = Math.fround(1 / Math.sqrt(p[i + 2])), s;
+        if (l.dl > 0) {
+          var fl = 1 / (norm * norm);
+          s = l.idf * (tf * K1) / (tf + K1 * (1 - B + (B * fl / l.dl)));
+        } else {
+          s = tf * norm * l.idf;
+        }
+        if (qw !== 1) s = s * qw; // Score: times the query weight boost*idf*queryNorm
         out.set(doc, s);
       }
       return out;
