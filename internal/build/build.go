@@ -39,6 +39,7 @@ import (
 	"loa/internal/layout"
 	"loa/internal/markdown"
 	"loa/internal/output"
+	"loa/internal/search"
 	"loa/internal/sitefs"
 )
 
@@ -74,7 +75,8 @@ type Result struct {
 	Pages    []*Page // rendered content pages, sorted by output path
 	Warnings []*diag.Error
 	Config   *config.Config
-	Captions caption.Set // article captions (data/captions)
+	Captions caption.Set      // article captions (data/captions)
+	Synonyms *search.Synonyms // the synonym list (data/synonyms.yaml), or nil
 }
 
 // Page is a content page after rendering.
@@ -158,6 +160,8 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	captions, err := loadCaptions(opts.FS, s)
 	errs.Add(err)
 	s.captions = captions
+	synonyms, err := loadSynonyms(opts.FS)
+	errs.Add(err)
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
@@ -187,7 +191,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if errs.HasErrors() {
 		return nil, &errs
 	}
-	res := &Result{Files: files, Config: cfg, Captions: captions}
+	res := &Result{Files: files, Config: cfg, Captions: captions, Synonyms: synonyms}
 	for _, p := range s.pages {
 		res.Pages = append(res.Pages, p)
 	}

@@ -1,10 +1,13 @@
 package build
 
 import (
+	"errors"
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"loa/internal/diag"
 	"loa/internal/search"
 )
 
@@ -102,6 +105,37 @@ func (r *Result) SearchDocs() []search.Doc {
 		docs = append(docs, lead)
 	}
 	return docs
+}
+
+// SynonymFile is the site's synonym list, which editors extend (see
+// search.Synonyms for the format).
+const SynonymFile = "data/synonyms.yaml"
+
+// loadSynonyms reads data/synonyms.yaml when the site has one; its errors are
+// positioned diagnostics.
+func loadSynonyms(fsys fs.FS) (*search.Synonyms, error) {
+	data, err := fs.ReadFile(fsys, SynonymFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, diag.Wrap(diag.Position{File: SynonymFile}, "cannot read synonyms", err)
+	}
+	syn, err := search.ParseSynonyms(SynonymFile, data)
+	var se search.SynonymErrors
+	if errors.As(err, &se) {
+		var l diag.List
+		for _, e := range se {
+			l.Add(diag.Errorf(diag.Position{File: e.File, Line: e.Line, Col: e.Col}, "%s", e.Msg))
+		}
+		return nil, l.Err()
+	}
+	return syn, err
+}
+
+// SearchOptions returns the site-wide search settings: the synonym list.
+func (r *Result) SearchOptions() search.Options {
+	return search.Options{Synonyms: r.Synonyms}
 }
 
 // omitPattern compiles the boilerplate phrases of loa.yaml search.omit into

@@ -122,3 +122,19 @@ func TestCaptionErrors(t *testing.T) {
 		t.Errorf("unknown code: %s", got)
 	}
 }
+
+func TestSynonymErrors(t *testing.T) {
+	got := sitetest.BuildErr(t, searchSite+"-- data/synonyms.yaml --\nsame:\n  - [a, b]\nalso:\n  x: [y]\n  y: [x]\nmore: 1\n")
+	for _, w := range []string{
+		`data/synonyms.yaml:5:7: cycle in the one-way synonyms: "x" leads back to itself`,
+		`data/synonyms.yaml:6:1: unknown key "more" (known: same, also)`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors:\n%s\nlack %s", got, w)
+		}
+	}
+	res := sitetest.Build(t, searchSite+"-- data/synonyms.yaml --\nsame:\n  - [hội họp, tụ tập]\n")
+	if syn := res.SearchOptions().Synonyms; syn == nil || len(syn.Rules) != 2 {
+		t.Errorf("synonyms: %+v", syn)
+	}
+}

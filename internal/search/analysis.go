@@ -154,8 +154,10 @@ const (
 	boostExact  = 1.5
 	boostRef    = 3.0 // Doc.Keywords: a convention's code and names, "điều N"
 	boostBigram = 2.0 // a pair of adjacent query words found side by side
-	boostPrefix = 0.5 // the last word read as a prefix while typing
-	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
+	// A synonym's words count less than the reader's own words.
+	boostSynonym = 0.5
+	boostPrefix  = 0.5 // the last word read as a prefix while typing
+	boostFuzzy   = 1.0 // Bleve further divides by (edit distance + 1)
 	// A word typed with diacritics still matches other diacritics through the
 	// folded twin fields, at a tenth of their boost: "quyển" finds
 	// "quyên" but ranks any "quyển" first.

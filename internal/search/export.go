@@ -71,13 +71,14 @@ type bundleMeta struct {
 	N         uint64            `json:"n"`      // Bleve's document count (for idf)
 	AvgDL     []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
 	NumDocs   int               `json:"nd"`     // documents in the bundle
-	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin, 4 bigram]
+	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin, 4 bigram, 8 keywords]
 	K         map[string]any    `json:"k"`      // constants of the query plan
 	Stop      []string          `json:"stop"`
 	Lex       map[string]int    `json:"lex"` // first letter -> lexicon number
 	MetaChunk int               `json:"mc"`
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
+	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
 }
 
 // bundleWriter collects the payloads, then names them with the bundle hash.
@@ -230,10 +231,14 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
-			"fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
+			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
 		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
 			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
+	}
+	meta.Synonyms = ix.syn.Rules
+	if meta.Synonyms == nil {
+		meta.Synonyms = []SynonymRule{}
 	}
 	for _, f := range allFields {
 		flags := 0
@@ -245,6 +250,9 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		}
 		if f.bigram {
 			flags |= 4
+		}
+		if f.part == "ref" {
+			flags |= 8
 		}
 		meta.Fields = append(meta.Fields, []any{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
 		meta.AvgDL = append(meta.AvgDL, ix.bm25.avgDL(f.name))

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -32,6 +33,12 @@ const IndexDir = "index.bleve"
 const internalDocsKey = "loa.docs"
 const internalSchemaKey = "loa.schema"
 const internalBM25Key = "loa.bm25"
+const internalSynonymsKey = "loa.synonyms"
+
+// Options are site-wide search settings for BuildWith.
+type Options struct {
+	Synonyms *Synonyms // nil: none
+}
 
 // bm25Stats are the statistics Bleve's BM25 scorer reads from an index: the
 // document count and, per field, the "field cardinality" (the sum of the
@@ -118,6 +125,7 @@ type Index struct {
 	docs    []Doc
 	byID    map[string]int
 	bm25    bm25Stats
+	syn     *Synonyms
 }
 
 func validateDocs(docs []Doc) error {
@@ -178,6 +186,11 @@ func bleveDoc(d Doc) map[string]interface{} {
 // site (its segment files differ between two builds of the same input); for
 // the same docs the bundle files are byte-identical.
 func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
+	return BuildWith(ctx, docs, Options{}, dir, indexDir)
+}
+
+// BuildWith is Build with site-wide settings (the synonym list).
+func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir string) error {
 	if err := validateDocs(docs); err != nil {
 		return err
 	}
@@ -236,6 +249,16 @@ func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
 		return err
 	}
 	if err := idx.SetInternal([]byte(internalBM25Key), raw); err != nil {
+		return err
+	}
+	ix.syn = opts.Synonyms
+	if ix.syn == nil {
+		ix.syn = &Synonyms{}
+	}
+	if raw, err = json.Marshal(ix.syn); err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte(internalSynonymsKey), raw); err != nil {
 		return err
 	}
 	return ix.export(ctx, dir)
@@ -316,6 +339,14 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("search: %s: BM25 statistics: %w", path, err)
+	}
+	ix.syn = &Synonyms{}
+	if raw, err = idx.GetInternal([]byte(internalSynonymsKey)); err == nil && raw != nil {
+		err = json.Unmarshal(raw, ix.syn)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("search: %s: synonyms: %w", path, err)
 	}
 	return ix, nil
 }
@@ -466,6 +497,7 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		}
 	}
 	should = append(should, ix.bigramClauses(p, lang)...)
+	should = append(should, ix.synonymClauses(p, lang)...)
 	if len(must) == 0 && len(should) == 0 {
 		if len(not) > 0 {
 			return nil, &QueryError{Key: "onlynot", Msg: "the query only excludes words: add a word to look for"}
@@ -519,6 +551,81 @@ func (ix *Index) bigramClauses(p parsed, lang string) []query.Query {
 				if k := f.name + "\x00" + t.term; !seen[k] {
 					seen[k] = true
 					leaves = append(leaves, termQ(f.name, t.term, f.boost))
+				}
+			}
+		}
+		if len(leaves) > 0 {
+			rv = append(rv, query.NewDisjunctionQuery(leaves))
+		}
+	}
+	return rv
+}
+
+// synonymExpansions returns the phrases the synonym rules add to p, in
+// order of first match: runs of adjacent word clauses (not phrases, not
+// excluded) are matched, folded and lower-cased, against every rule at every
+// word.
+func synonymExpansions(syn *Synonyms, p parsed) []string {
+	if syn == nil || len(syn.Rules) == 0 {
+		return nil
+	}
+	var runs [][]string
+	var run []string
+	for _, cl := range p.Clauses {
+		if cl.Phrase || cl.Occur == occNot {
+			runs, run = append(runs, run), nil
+			continue
+		}
+		if k := synKey(cl.Text); k != "" {
+			run = append(run, strings.Split(k, " ")...)
+		}
+	}
+	runs = append(runs, run)
+	var rv []string
+	seen := map[string]bool{}
+	for _, r := range runs {
+		for i := range r {
+			for _, rule := range syn.Rules {
+				from := strings.Split(rule.From, " ")
+				if i+len(from) > len(r) || strings.Join(r[i:i+len(from)], " ") != rule.From {
+					continue
+				}
+				for _, t := range rule.To {
+					if !seen[t] {
+						seen[t] = true
+						rv = append(rv, t)
+					}
+				}
+			}
+		}
+	}
+	return rv
+}
+
+// synonymClauses returns one should-clause per synonym expansion of p: the
+// Disjunction, over the word and bigram fields of lang (not the keyword
+// fields), of Term(field, token)^(boost*boostSynonym) for each token the
+// field's analyzer yields from the expansion (folded fields ×0.1 when it has
+// diacritics), each field and token once.
+func (ix *Index) synonymClauses(p parsed, lang string) []query.Query {
+	var rv []query.Query
+	for _, e := range synonymExpansions(ix.syn, p) {
+		accented := Fold(e) != e
+		var leaves []query.Query
+		seen := map[string]bool{}
+		for _, fi := range fieldsFor(lang) {
+			f := allFields[fi]
+			if f.part == "ref" {
+				continue
+			}
+			b := f.boost * boostSynonym
+			if f.twin && accented {
+				b *= boostAccentedTwin
+			}
+			for _, t := range analyze(ix.mapping, f.analyzer, e) {
+				if k := f.name + "\x00" + t.term; !seen[k] {
+					seen[k] = true
+					leaves = append(leaves, termQ(f.name, t.term, b))
 				}
 			}
 		}

@@ -343,8 +343,49 @@
       });
       if (kids.length) plan.should.push(kids);
     }
+    // Synonym clauses, as index.go synonymClauses.
+    synonyms(m.syn, parsed).forEach(function (e) {
+      var acc = fold(e) !== e, seenT = {}, kids = [];
+      F.forEach(function (f, fi) {
+        if ((lang && f[1] !== lang) || (f[4] & 8)) return;
+        var bst = f[3] * K.synonym;
+        if ((f[4] & 2) && acc) bst *= K.accentedTwin;
+        analyze(f[2], e, m.stopSet).forEach(function (t) {
+          var key = fi + '\u0000' + t[0];
+          if (seenT[key]) return;
+          seenT[key] = 1;
+          self.post(fi, t[0], missing);
+          kids.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+        });
+      });
+      if (kids.length) plan.should.push(kids);
+    });
     return plan;
   };
+
+  // synKey is the matching form of a phrase (synonyms.go synKey).
+  function synKey(s) { return words(s).map(function (w) { return fold(w[0]).toLowerCase(); }).join(' '); }
+  // synonyms returns the expansions of the parsed query (index.go synonymExpansions).
+  function synonyms(rules, parsed) {
+    if (!rules || !rules.length) return [];
+    var runs = [], run = [], out = [], seen = {};
+    parsed.clauses.forEach(function (cl) {
+      if (cl.phrase || cl.occur === '-') { runs.push(run); run = []; return; }
+      var k = synKey(cl.text);
+      if (k) run = run.concat(k.split(' '));
+    });
+    runs.push(run);
+    runs.forEach(function (r) {
+      for (var i = 0; i < r.length; i++) {
+        rules.forEach(function (rule) {
+          var from = rule.from.split(' ');
+          if (i + from.length > r.length || r.slice(i, i + from.length).join(' ') !== rule.from) return;
+          rule.to.forEach(function (t) { if (!seen[t]) { seen[t] = 1; out.push(t); } });
+        });
+      }
+    });
+    return out;
+  }
 
   Engine.prototype.score = function (plan, opt, parsed) {
     var self = this, m = this.meta, N = m.n, none = {}, K1 = m.k.k1, B = m.k.b;
@@ -511,6 +552,7 @@
   LS.analyze = analyze;
   LS.fold = fold;
   LS.osa = osa;
+  LS.synonyms = synonyms;
   LS.scriptLoader = scriptLoader;
 
   // ---- Browser ---------------------------------------------------------------
