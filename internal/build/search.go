@@ -22,8 +22,10 @@ const longPage = 2000
 // first heading), not a copy of its sections. Search pages, pages with
 // "search: false" and the sections listed in loa.yaml search.exclude (unless
 // the page says "search: true") are left out; the phrases of search.omit are
-// removed from the indexed text. Documents of a convention carry its code and,
-// for an article, "điều N"/"article N" as keywords, so "crc 28" finds it.
+// removed from the indexed text. Documents of a convention carry its code and
+// name and, for an article, "điều N"/"article N" as keywords, so "crc 28"
+// finds the article and a query naming the convention does not favour the
+// page over its articles.
 func (r *Result) SearchDocs() []search.Doc {
 	var docs []search.Doc
 	omit := omitPattern(r.Config.Search.Omit)
@@ -66,7 +68,7 @@ func (r *Result) SearchDocs() []search.Doc {
 		lead.Body = p.Front.Description
 		if code != "" {
 			// The code and both names of the convention.
-			kw := []string{code}
+			kw := []string{code, p.Front.Title}
 			for _, k := range []string{"titleVi", "titleEn"} {
 				if t, ok := p.Front.Params[k].(string); ok && t != p.Front.Title {
 					kw = append(kw, t)
@@ -90,7 +92,7 @@ func (r *Result) SearchDocs() []search.Doc {
 			d.Section = s.Heading
 			d.Body = body
 			if code != "" {
-				d.Keywords = code
+				d.Keywords = code + "\n" + p.Front.Title
 				if n, ok := articleNumber(p.Lang, s.ID); ok {
 					word := "article"
 					if p.Lang == "vi" {
