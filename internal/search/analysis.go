@@ -27,6 +27,7 @@ import (
 // place Bleve's registry allows).
 const (
 	foldFilterName = "loa_fold"
+	ddFilterName   = "loa_dd" // look-alikes of Đ/đ (Ð U+00D0, Ɖ U+0189, ð, ɖ) become Đ/đ
 	nfcFilterName  = "loa_nfc"
 
 	analyzerVi     = "loa_vi"      // unicode words, NFC, lower case
@@ -53,11 +54,40 @@ func init() {
 	}); err != nil {
 		panic(err)
 	}
+	if err := registry.RegisterTokenFilter(ddFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return ddFilter{}, nil
+	}); err != nil {
+		panic(err)
+	}
+}
+
+// DD replaces the letters that look like Đ and đ and are pasted in their
+// place (Ð U+00D0 and ð U+00F0 of Icelandic, Ɖ U+0189 and ɖ U+0256 of African
+// alphabets) with Đ and đ. static/js/search.js does the same.
+func DD(s string) string {
+	if !strings.ContainsAny(s, "\u00d0\u00f0\u0189\u0256") {
+		return s
+	}
+	return ddReplacer.Replace(s)
+}
+
+var ddReplacer = strings.NewReplacer("\u00d0", "Đ", "\u0189", "Đ", "\u00f0", "đ", "\u0256", "đ")
+
+// ddFilter applies DD to every token (a token filter keeps offsets right).
+type ddFilter struct{}
+
+func (ddFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		if s := string(t.Term); DD(s) != s {
+			t.Term = []byte(DD(s))
+		}
+	}
+	return in
 }
 
 // Fold removes Vietnamese (and any other) diacritics: the text is decomposed
-// (NFD), non-spacing marks are dropped, đ/Đ become d/D, and the result is
-// recomposed (NFC). static/js/search.js implements the same function.
+// (NFD), non-spacing marks are dropped, đ/Đ and their look-alikes (see DD)
+// become d/D, and the result is recomposed (NFC). static/js/search.js implements the same function.
 func Fold(s string) string {
 	tab := foldTable()
 	ascii := true
@@ -112,9 +142,9 @@ func foldSlow(s string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r == 'đ':
+		case r == 'đ' || r == 'ð' || r == 'ɖ':
 			r = 'd'
-		case r == 'Đ':
+		case r == 'Đ' || r == 'Ð' || r == 'Ɖ':
 			r = 'D'
 		}
 		b.WriteRune(r)
@@ -218,11 +248,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	analyzers := map[string][]string{
-		analyzerVi:      {nfcFilterName, lowercase.Name},
-		analyzerViFold:  {nfcFilterName, lowercase.Name, foldFilterName},
+		analyzerVi:      {nfcFilterName, ddFilterName, lowercase.Name},
+		analyzerViFold:  {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName},
 		analyzerEn:      {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
-		analyzerVi2:     {nfcFilterName, lowercase.Name, shingleFilterName},
-		analyzerViFold2: {nfcFilterName, lowercase.Name, foldFilterName, shingleFilterName},
+		analyzerVi2:     {nfcFilterName, ddFilterName, lowercase.Name, shingleFilterName},
+		analyzerViFold2: {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName, shingleFilterName},
 		analyzerEn2:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.PluralStemmerName, shingleFilterName},
 	}
 	names := make([]string, 0, len(analyzers))

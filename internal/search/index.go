@@ -106,10 +106,13 @@ type Hit struct {
 }
 
 // QueryError reports a query that cannot be searched (it is empty, only
-// punctuation, or only excludes). Key is a stable message key for UIs.
+// punctuation, or only excludes), or that asks for an article number no
+// convention of the site has ("điều 55": rather than unrelated articles, no
+// hits and this explanation). Key is a stable message key for UIs.
 type QueryError struct {
-	Key string // "empty" or "onlynot"
-	Msg string
+	Key    string // "empty", "onlynot" or "noarticle"
+	Detail string // for "noarticle": the article number asked for
+	Msg    string
 }
 
 func (e *QueryError) Error() string { return e.Msg }
@@ -395,6 +398,24 @@ func autoFuzziness(term string) int {
 	return 0
 }
 
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+// articleRef returns N when the query asks for an article by number: a word
+// clause "điều"/"dieu"/"article"/"art" followed by a clause of digits.
+func articleRef(p parsed) (string, bool) {
+	for i := 0; i+1 < len(p.Clauses); i++ {
+		a, b := p.Clauses[i], p.Clauses[i+1]
+		if a.Phrase || b.Phrase || a.Occur == occNot || b.Occur == occNot || b.Text == "" || !isDigits(b.Text) {
+			continue
+		}
+		switch synKey(a.Text) {
+		case "dieu", "article", "art":
+			return strings.TrimLeft(b.Text, "0"), true
+		}
+	}
+	return "", false
+}
+
 // phraseSlots turns analysed tokens into the term slots of a multi-phrase
 // query; positions removed by the stop filter become empty slots.
 func phraseSlots(toks []token) [][]string {
@@ -429,6 +450,17 @@ func termQ(field, term string, boost float64) query.Query {
 //	    Fuzzy(token, fuzziness, prefix 1)^boost when ~N was given, or automatically when the token is not in the field,
 //	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists.
 func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
+	if n, ok := articleRef(p); ok {
+		found := false
+		for _, fi := range fieldsFor(lang) {
+			if allFields[fi].part == "ref" && ix.hasTerm(allFields[fi].name, n) {
+				found = true
+			}
+		}
+		if !found {
+			return nil, &QueryError{Key: "noarticle", Detail: n, Msg: fmt.Sprintf("no convention on this site has an article %s", n)}
+		}
+	}
 	var must, should, not []query.Query
 	for _, cl := range p.Clauses {
 		var leaves []query.Query
@@ -457,8 +489,8 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 			}
 			for k, t := range toks {
 				leaves = append(leaves, termQ(f.name, t.term, f.boost))
-				if !f.expand {
-					continue
+				if !f.expand || hasDigit(t.term) {
+					continue // numbers are never typo-corrected or read as prefixes: 5769 is not 5768
 				}
 				fz := cl.Fuzzy
 				if fz < 0 {

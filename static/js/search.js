@@ -22,7 +22,7 @@
     if (w) { delete waiters[name]; w(data); }
   };
 
-  function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; return e; }
+  function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
 
   // ---- Analysis (analysis.go) ----------------------------------------------
   var seg = typeof Intl === 'object' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
@@ -42,8 +42,10 @@
   function fold(s) {
     // eslint-disable-next-line no-control-regex
     if (!/[^\x00-\x7f]/.test(s)) return s;
-    return s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+    return s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[đðɖ]/g, 'd').replace(/[ĐÐƉ]/g, 'D').normalize('NFC');
   }
+  // dd: look-alikes of Đ/đ (Ð U+00D0, Ɖ U+0189, ð U+00F0, ɖ U+0256) become Đ/đ (analysis.go DD).
+  function dd(s) { return s.replace(/[\u00d0\u0189]/g, 'Đ').replace(/[\u00f0\u0256]/g, 'đ'); }
   function possessive(t) {
     var n = t.length;
     return n > 1 && (t[n - 1] === 's' || t[n - 1] === 'S') && "'’＇".indexOf(t[n - 2]) >= 0 ? t.slice(0, n - 2) : t;
@@ -89,7 +91,7 @@
         if (stop[t]) continue;
         t = plural(t);
       } else {
-        t = t.toLowerCase();
+        t = dd(t).toLowerCase();
         if (kind === 'vif') t = fold(t);
       }
       if (t) out.push([t, i + 1, ws[i][1], ws[i][1] + ws[i][0].length]);
@@ -273,6 +275,17 @@
   // plan builds the query tree of index.go (compile) and notes missing files.
   Engine.prototype.plan = function (parsed, opt, missing) {
     var self = this, m = this.meta, K = m.k, F = m.fields, plan = { must: [], should: [], not: [] }, lang = opt.lang || '';
+    // An article number no convention has (index.go compile, articleRef).
+    var ref = articleRef(parsed);
+    if (ref !== null) {
+      var found = false, unknown = false;
+      F.forEach(function (f, fi) {
+        if ((lang && f[1] !== lang) || !(f[4] & 8)) return;
+        var p = self.post(fi, ref, missing);
+        if (p === undefined) unknown = true; else if (p) found = true;
+      });
+      if (!found && !unknown) plan.noarticle = ref;
+    }
     if (opt.kind || opt.code) this.file('c.0', missing);
     parsed.clauses.forEach(function (cl) {
       var kids = [], accented = fold(cl.text) !== cl.text;
@@ -292,7 +305,7 @@
         toks.forEach(function (tok, k) {
           var t = tok[0], cps = Array.from(t);
           kids.push({ leaves: [leaf(t, b)] });
-          if (!(f[4] & 1)) return;
+          if (!(f[4] & 1) || /[0-9]/.test(t)) return; // numbers: no typos, no prefixes (index.go)
           var fz = cl.fuzzy;
           if (fz < 0) {
             var p = self.post(fi, t, missing);
@@ -363,6 +376,18 @@
     return plan;
   };
 
+  // articleRef returns N for "điều N" / "article N" in the query, else null.
+  function articleRef(parsed) {
+    var c = parsed.clauses;
+    for (var i = 0; i + 1 < c.length; i++) {
+      var a = c[i], b = c[i + 1];
+      if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-' || !/^[0-9]+$/.test(b.text)) continue;
+      var k = synKey(a.text);
+      if (k === 'dieu' || k === 'article' || k === 'art') return b.text.replace(/^0+/, '');
+    }
+    return null;
+  }
+
   // synKey is the matching form of a phrase (synonyms.go synKey).
   function synKey(s) { return words(s).map(function (w) { return fold(w[0]).toLowerCase(); }).join(' '); }
   // synonyms returns the expansions of the parsed query (index.go synonymExpansions).
@@ -389,6 +414,7 @@
 
   Engine.prototype.score = function (plan, opt, parsed) {
     var self = this, m = this.meta, N = m.n, none = {}, K1 = m.k.k1, B = m.k.b;
+    if (plan.noarticle != null) throw fail('noarticle', plan.noarticle);
     if (!plan.must.length && !plan.should.length) throw fail(plan.not.length ? 'onlynot' : 'empty');
     var sum = 0, terms = {};
     function prep(clauses, weigh) {
@@ -583,7 +609,7 @@
   var EN = /^en/i.test(document.documentElement.lang || '');
   var T = EN ? {
     results: '{n} results for “{q}”', one: '1 result for “{q}”', none: 'No results for “{q}”. Check the spelling or try fewer words.',
-    empty: 'Type a word to search.', onlynot: 'Add a word to look for: the query only excludes words.',
+    empty: 'Type a word to search.', noarticle: 'No convention on this site has an article {n}: check the number, or search for the article\'s subject.', onlynot: 'Add a word to look for: the query only excludes words.',
     schema: 'The search index does not match this page. Reload the page; if that does not help, the site needs to be rebuilt.',
     missing: 'Part of the search index could not be loaded. Check the connection or the copy of the site, then try again.',
     truncated: 'The query was shortened to 256 characters.', quote: 'A closing quotation mark is missing: the rest is read as a phrase.',
@@ -591,7 +617,7 @@
     loading: 'Searching…', more: 'Show more results', all: 'All', convention: 'Convention', guidance: 'Guidance', page: 'Page'
   } : {
     results: '{n} kết quả cho “{q}”', one: '1 kết quả cho “{q}”', none: 'Không tìm thấy “{q}”. Hãy kiểm tra chính tả hoặc bớt từ.',
-    empty: 'Hãy gõ từ cần tìm.', onlynot: 'Hãy thêm từ cần tìm: truy vấn chỉ có từ bị loại trừ.',
+    empty: 'Hãy gõ từ cần tìm.', noarticle: 'Không công ước nào trên trang này có Điều {n}: hãy kiểm tra lại số điều hoặc tìm theo nội dung.', onlynot: 'Hãy thêm từ cần tìm: truy vấn chỉ có từ bị loại trừ.',
     schema: 'Chỉ mục tìm kiếm không khớp với trang này. Hãy tải lại trang; nếu vẫn lỗi, cần dựng lại trang web.',
     missing: 'Không tải được một phần chỉ mục tìm kiếm. Hãy kiểm tra kết nối hoặc bản sao trang web rồi thử lại.',
     truncated: 'Truy vấn đã được rút gọn còn 256 ký tự.', quote: 'Thiếu dấu ngoặc kép đóng: phần còn lại được tìm như một cụm từ.',
@@ -741,8 +767,8 @@
         box.textContent = '';
         box.hidden = !page;
         if (!page && err.key !== 'empty' && err.key !== 'onlynot') box.hidden = false;
-        say(msg(err.key || 'missing', q));
-        if (!page) box.appendChild(el('p', 'search-error', msg(err.key || 'missing', q)));
+        say(msg(err.key || 'missing', q, err.detail));
+        if (!page) box.appendChild(el('p', 'search-error', msg(err.key || 'missing', q, err.detail)));
       }).then(function () { box.removeAttribute('aria-busy'); });
     }
     function later() { clearTimeout(timer); timer = setTimeout(run, 120); }

@@ -57,3 +57,9 @@ test('bigram analyzers pair adjacent words, as Bleve\'s shingle filter', () => {
   const t = LS.analyze('vi2', 'a bc d');
   assert.deepStrictEqual(t[1], ['bc d', 2, 2, 6]);
 });
+
+test('look-alikes of Đ fold and analyse like Đ', () => {
+  assert.strictEqual(LS.fold('\u00d0\u0189\u00f0\u0256'), 'DDdd');
+  assert.deepStrictEqual(LS.analyze('vi', '\u00d0ường', {}).map((t) => t[0]), ['đường']);
+  assert.deepStrictEqual(LS.analyze('vif', '\u0189ường', {}).map((t) => t[0]), ['duong']);
+});
