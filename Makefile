@@ -3,7 +3,7 @@
 #   make build   build this repository's site into public/
 #   make serve   preview with live reload on http://127.0.0.1:1313/
 #   make test    every test (Go, Node, headless Chromium); installs Chromium when missing
-#   make bench   benchmarks (build speed, search size and speed, preview latency)
+#   make bench   benchmarks (build speed, search size, speed and relevance, preview latency)
 
 GO ?= go
 CHROMIUM ?= /usr/bin/chromium
@@ -56,6 +56,7 @@ test-node:
 bench:
 	./bench/build.sh
 	./bench/search-size.sh
+	$(GO) test -count=1 -run '^TestRelevance$$' -v ./internal/search/ | sed -n 's/^ *relevance_test.go:[0-9]*: relevance //p'
 	$(GO) test -run '^$$' -bench Reload -benchtime 1x ./internal/serve/
 	$(GO) test -run '^$$' -bench Render ./internal/markdown/
 

@@ -69,6 +69,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 			Site:        sites[p.Lang],
 			LangPrefix:  s.cfg.LangPrefix(p.Lang),
 			Weight:      p.Front.Weight,
+			Captions:    p.editorial,
 		}
 		if lp.Lastmod.IsZero() {
 			lp.Lastmod = lp.Date
@@ -675,6 +676,7 @@ func (s *site) metaHash(set *layout.Set, b *Builder) string {
 	h := sha256.New()
 	h.Write([]byte(set.Hash()))
 	fmt.Fprintf(h, "%+v\n", *s.cfg)
+	fmt.Fprintf(h, "captions:%s\n", captionsKey(s.captions))
 	for _, p := range s.pages {
 		h.Write([]byte(b.frontKey(p)))
 	}

@@ -35,12 +35,14 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"loa/internal/caption"
 	"loa/internal/config"
 	"loa/internal/content"
 	"loa/internal/diag"
 	"loa/internal/layout"
 	"loa/internal/markdown"
 	"loa/internal/output"
+	"loa/internal/search"
 	"loa/internal/sitefs"
 
 	"golang.org/x/text/unicode/norm"
@@ -94,6 +96,8 @@ type Result struct {
 	Pages    []*Page // rendered content pages, sorted by output path
 	Warnings []*diag.Error
 	Config   *config.Config
+	Captions caption.Set      // article captions (data/captions)
+	Synonyms *search.Synonyms // the synonym list (data/synonyms.yaml), or nil
 }
 
 // Page is a content page after rendering.
@@ -114,6 +118,8 @@ type Page struct {
 	links   []linkCheck
 	mdKey   string        // cache key of the rendered Markdown
 	content template.HTML // HTML as a string, converted once per render
+	// editorial tells that the page shows editorial article captions.
+	editorial bool
 }
 
 // Outlink is an internal link of a page, after resolution.
@@ -176,6 +182,11 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if set != nil {
 		s.reserveIDs(set.IDs())
 	}
+	captions, err := loadCaptions(opts.FS, s)
+	errs.Add(err)
+	s.captions = captions
+	synonyms, err := loadSynonyms(opts.FS)
+	errs.Add(err)
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
@@ -191,6 +202,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	b.cache = s.usedMD
 	b.keys, b.nextKeys = b.nextKeys, map[*content.Page]pageKey{}
 	b.mu.Unlock()
+	s.applyCaptions(set)
 	s.checkLinks(&errs)
 	s.checkMenus(&errs)
 	// Layouts run even when earlier phases found errors, so that one run
@@ -204,7 +216,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	if errs.HasErrors() {
 		return nil, &errs
 	}
-	res := &Result{Files: files, Config: cfg, Pages: append([]*Page(nil), s.pages...),
+	res := &Result{Files: files, Config: cfg, Captions: captions, Synonyms: synonyms, Pages: append([]*Page(nil), s.pages...),
 		Work: Work{Markdown: int(s.mdRenders.Load()), Layouts: int(s.layoutRuns.Load())}}
 	for _, e := range errs.Sorted() {
 		if e.Severity == diag.SevWarning {
@@ -228,6 +240,7 @@ type site struct {
 	reserved    map[string]bool // ids the layouts use, which headings must not take
 
 	mdRenders, layoutRuns atomic.Int64 // Work counters
+	captions              caption.Set
 
 	usedMu sync.Mutex
 	usedMD map[string]*rendered // Markdown cache entries used by this build

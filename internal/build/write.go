@@ -63,7 +63,7 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 	var written []state.File
 	temp := output.Temp{Mkdir: st.MkdirTemp, Done: func(dir string) { st.Done(dir) }}
 	err = output.Commit(ctx, opts.Out, r.Files, temp, func(dir string) error {
-		if err := search.Build(ctx, r.SearchDocs(), filepath.Join(dir, "search"), newIndex); err != nil {
+		if err := search.BuildWith(ctx, r.SearchDocs(), r.SearchOptions(), filepath.Join(dir, "search"), newIndex); err != nil {
 			return err
 		}
 		m, err := publish.BuildManifest(os.DirFS(dir))

@@ -12,6 +12,9 @@
 //	menus:
 //	  vi: [ { name: "Trang chủ", url: "/" } ]
 //	params: { organisation: "UBND huyện" }
+//	search:
+//	  exclude: [huong-dan-bien-tap]          # sections left out of the site search
+//	  omit: ["Đọc Điều {n} bằng tiếng Anh"]  # boilerplate never indexed ({n}: a number)
 //
 // Unknown keys, wrong types and invalid values are errors that name the file,
 // line and column. Defaults: defaultLanguage "vi"; when languages is missing,
@@ -62,6 +65,18 @@ type Config struct {
 	Languages       []Language // default language first, then by weight and code
 	Menus           map[string][]MenuItem
 	Params          map[string]any
+	Search          Search
+}
+
+// Search holds the site search settings. A page's front matter "search:
+// false" or "search: true" overrides the section default.
+type Search struct {
+	// Exclude lists sections (first folders under content/) whose pages are
+	// not indexed.
+	Exclude []string
+	// Omit lists boilerplate phrases removed from the indexed text (link text
+	// repeated on every article, for example); "{n}" stands for a number.
+	Omit []string
 }
 
 // Language returns the language with the given code.
@@ -218,8 +233,10 @@ func Parse(file string, data []byte) (*Config, error) {
 				continue
 			}
 			cfg.Params = p
+		case "search":
+			cfg.Search = parseSearch(&errs, file, v)
 		default:
-			errs.Add(diag.Errorf(pos(k), "unknown config key %q (known: title, baseURL, defaultLanguage, languages, menus, params)", k.Value))
+			errs.Add(diag.Errorf(pos(k), "unknown config key %q (known: title, baseURL, defaultLanguage, languages, menus, params, search)", k.Value))
 		}
 	}
 	if cfg.Title == "" {
@@ -262,6 +279,40 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+func parseSearch(errs *diag.List, file string, v *yaml.Node) Search {
+	var s Search
+	pos := func(n *yaml.Node) diag.Position { return diag.Position{File: file, Line: n.Line, Col: n.Column} }
+	if v.Kind != yaml.MappingNode {
+		errs.Add(diag.Errorf(pos(v), "search must be a mapping {exclude: [sections], omit: [phrases]}"))
+		return s
+	}
+	list := func(n *yaml.Node) []string {
+		if n.Kind != yaml.SequenceNode {
+			errs.Add(diag.Errorf(pos(n), "expected a list of text"))
+			return nil
+		}
+		var out []string
+		for _, it := range n.Content {
+			if v := str(errs, file, it); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		switch k.Value {
+		case "exclude":
+			s.Exclude = list(val)
+		case "omit":
+			s.Omit = list(val)
+		default:
+			errs.Add(diag.Errorf(pos(k), "unknown search setting %q (known: exclude, omit)", k.Value))
+		}
+	}
+	return s
 }
 
 func validCode(s string) bool {

@@ -31,7 +31,11 @@ type FrontMatter struct {
 	TranslationKey string
 	AllowHTML      bool
 	TOC            *bool // nil: automatic (shown when the page has three or more h2/h3 headings)
-	Params         map[string]any
+	// Search says whether the page is in the site search: nil follows the
+	// site's default for its section (loa.yaml search.exclude), false leaves
+	// it out, true keeps it in an excluded section.
+	Search *bool
+	Params map[string]any
 
 	// AliasPos holds the position of each alias, for errors.
 	AliasPos []diag.Position
@@ -198,6 +202,9 @@ func parseFrontMatter(file string, text []byte) (FrontMatter, error) {
 		case "toc":
 			b := boolean(k, v)
 			fm.TOC = &b
+		case "search":
+			b := boolean(k, v)
+			fm.Search = &b
 		default:
 			var val any
 			if err := v.Decode(&val); err != nil {

@@ -73,6 +73,9 @@ type Page struct {
 	// 404.html for a missing URL at any depth, where relative links would
 	// resolve against the wrong folder.
 	LinkBase string
+	// Captions tells that the headings show editorial article captions
+	// (data/captions), which the page must say are not part of the text.
+	Captions bool
 
 	set *Set
 }

@@ -145,6 +145,9 @@ func TestSlug(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Điều 1. Mục đích", "dieu-1-muc-dich"},
 		{"ĐIỀU 28", "dieu-28"},
+		{"\u00d0iều 30", "dieu-30"}, // Ð U+00D0 pasted for Đ
+		{"\u0189IỀU 30 \u0256\u00f0", "dieu-30-dd"},
+		{"Đie\u0300\u0302u 30", "dieu-30"}, // NFD
 		{"Lời nói đầu", "loi-noi-dau"},
 		{"Quyền được sống, tồn tại và phát triển", "quyen-duoc-song-ton-tai-va-phat-trien"},
 		{"Ưu tiên ổn định ở huyện Hữu Lũng", "uu-tien-on-dinh-o-huyen-huu-lung"},

@@ -10,7 +10,8 @@ import (
 )
 
 // Slug folds s to a lower-case ASCII slug for heading IDs and URLs: the text
-// is decomposed (Unicode NFD), combining marks are dropped, đ and Đ become d,
+// is decomposed (Unicode NFD), combining marks are dropped, đ and Đ (and the
+// look-alikes Ð, ð, Ɖ, ɖ pasted in their place) become d,
 // ASCII letters are lower-cased and every run of characters other than a-z
 // and 0-9 becomes a single "-", with no "-" at either end.
 //
@@ -27,7 +28,7 @@ func Slug(s string) string {
 	dash := false
 	for _, r := range norm.NFD.String(s) {
 		switch {
-		case r == 'đ' || r == 'Đ':
+		case r == 'đ' || r == 'Đ' || r == 'Ð' || r == 'ð' || r == 'Ɖ' || r == 'ɖ': // and the look-alikes pasted for Đ
 			r = 'd'
 		case r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
 			continue

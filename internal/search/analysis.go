@@ -12,10 +12,12 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en" // registers possessive_en, stop_en, stemmer_en_plural
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -25,11 +27,23 @@ import (
 // place Bleve's registry allows).
 const (
 	foldFilterName = "loa_fold"
+	ddFilterName   = "loa_dd" // look-alikes of Đ/đ (Ð U+00D0, Ɖ U+0189, ð, ɖ) become Đ/đ
 	nfcFilterName  = "loa_nfc"
 
 	analyzerVi     = "loa_vi"      // unicode words, NFC, lower case
 	analyzerViFold = "loa_vi_fold" // as loa_vi, then diacritics removed and đ -> d
 	analyzerEn     = "loa_en"      // unicode words, NFC, possessive 's, lower case, stop words, plural stemming
+
+	// Bigram (shingle) analyzers: pairs of adjacent words joined by a space,
+	// without the single words. Vietnamese words are mostly two or more
+	// syllables, so a pair of adjacent query syllables is far better evidence
+	// than each syllable alone; in English a pair of adjacent words is a
+	// proximity boost. The English pairs keep stop words ("right to", "to
+	// life"), so a query of stop words alone can still be searched.
+	shingleFilterName = "loa_shingle2"
+	analyzerVi2       = "loa_vi2"      // loa_vi, then bigrams
+	analyzerViFold2   = "loa_vi_fold2" // loa_vi_fold, then bigrams
+	analyzerEn2       = "loa_en2"      // loa_en without stop words, then bigrams
 
 	docType = "loadoc"
 )
@@ -40,11 +54,40 @@ func init() {
 	}); err != nil {
 		panic(err)
 	}
+	if err := registry.RegisterTokenFilter(ddFilterName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return ddFilter{}, nil
+	}); err != nil {
+		panic(err)
+	}
+}
+
+// DD replaces the letters that look like Đ and đ and are pasted in their
+// place (Ð U+00D0 and ð U+00F0 of Icelandic, Ɖ U+0189 and ɖ U+0256 of African
+// alphabets) with Đ and đ. static/js/search.js does the same.
+func DD(s string) string {
+	if !strings.ContainsAny(s, "\u00d0\u00f0\u0189\u0256") {
+		return s
+	}
+	return ddReplacer.Replace(s)
+}
+
+var ddReplacer = strings.NewReplacer("\u00d0", "Đ", "\u0189", "Đ", "\u00f0", "đ", "\u0256", "đ")
+
+// ddFilter applies DD to every token (a token filter keeps offsets right).
+type ddFilter struct{}
+
+func (ddFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		if s := string(t.Term); DD(s) != s {
+			t.Term = []byte(DD(s))
+		}
+	}
+	return in
 }
 
 // Fold removes Vietnamese (and any other) diacritics: the text is decomposed
-// (NFD), non-spacing marks are dropped, đ/Đ become d/D, and the result is
-// recomposed (NFC). static/js/search.js implements the same function.
+// (NFD), non-spacing marks are dropped, đ/Đ and their look-alikes (see DD)
+// become d/D, and the result is recomposed (NFC). static/js/search.js implements the same function.
 func Fold(s string) string {
 	tab := foldTable()
 	ascii := true
@@ -99,9 +142,9 @@ func foldSlow(s string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r == 'đ':
+		case r == 'đ' || r == 'ð' || r == 'ɖ':
 			r = 'd'
-		case r == 'Đ':
+		case r == 'Đ' || r == 'Ð' || r == 'Ɖ':
 			r = 'D'
 		}
 		b.WriteRune(r)
@@ -127,19 +170,25 @@ type field struct {
 	lang     string  // "vi" or "en"
 	analyzer string  // analyzer name
 	boost    float64 // query boost
-	part     string  // "title" or "body"
+	part     string  // "title", "body" or "ref"
 	expand   bool    // prefix and typo expansion apply (folded Vietnamese fields, English fields)
 	twin     bool    // the diacritic-folded twin of an exact field
+	bigram   bool    // holds word pairs: queried with the pairs of adjacent query words only
 }
 
-// Boosts. Title matches count double; an exact (accented) Vietnamese match
+// Boosts. Titles weigh like bodies (measured: every title boost above 1 lost on
+// the relevance set, now that articles carry captions); an exact (accented) Vietnamese match
 // counts half again as much as a folded one, so "quyển" prefers "quyển" over
 // "quyên" while "quyen" still finds both.
 const (
-	boostTitle  = 2.0
+	boostTitle  = 1.0
 	boostExact  = 1.5
-	boostPrefix = 0.5 // the last word read as a prefix while typing
-	boostFuzzy  = 1.0 // Bleve further divides by (edit distance + 1)
+	boostRef    = 3.0 // Doc.Keywords: a convention's code and names, "điều N"
+	boostBigram = 2.0 // a pair of adjacent query words found side by side
+	// A synonym's words count less than the reader's own words.
+	boostSynonym = 0.5
+	boostPrefix  = 0.5 // the last word read as a prefix while typing
+	boostFuzzy   = 1.0 // Bleve further divides by (edit distance + 1)
 	// A word typed with diacritics still matches other diacritics through the
 	// folded twin fields, at a tenth of their boost: "quyển" finds
 	// "quyên" but ranks any "quyển" first.
@@ -152,12 +201,20 @@ const (
 )
 
 var allFields = []field{
-	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false, false},
-	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true, true},
-	{"vi_body", "vi", analyzerVi, boostExact, "body", false, false},
-	{"vi_body_f", "vi", analyzerViFold, 1, "body", true, true},
-	{"en_title", "en", analyzerEn, boostTitle, "title", true, false},
-	{"en_body", "en", analyzerEn, 1, "body", true, false},
+	{"vi_title", "vi", analyzerVi, boostTitle * boostExact, "title", false, false, false},
+	{"vi_title_f", "vi", analyzerViFold, boostTitle, "title", true, true, false},
+	{"vi_body", "vi", analyzerVi, boostExact, "body", false, false, false},
+	{"vi_body_f", "vi", analyzerViFold, 1, "body", true, true, false},
+	{"en_title", "en", analyzerEn, boostTitle, "title", true, false, false},
+	{"en_body", "en", analyzerEn, 1, "body", true, false, false},
+	{"vi_ref", "vi", analyzerViFold, boostRef, "ref", false, false, false},
+	{"en_ref", "en", analyzerEn, boostRef, "ref", false, false, false},
+	{"vi_title2", "vi", analyzerVi2, boostBigram * boostTitle * boostExact, "title", false, false, true},
+	{"vi_title2_f", "vi", analyzerViFold2, boostBigram * boostTitle, "title", false, true, true},
+	{"vi_body2", "vi", analyzerVi2, boostBigram * boostExact, "body", false, false, true},
+	{"vi_body2_f", "vi", analyzerViFold2, boostBigram, "body", false, true, true},
+	{"en_title2", "en", analyzerEn2, boostBigram * boostTitle, "title", false, false, true},
+	{"en_body2", "en", analyzerEn2, boostBigram, "body", false, false, true},
 }
 
 func fieldsFor(lang string) []int {
@@ -170,12 +227,9 @@ func fieldsFor(lang string) []int {
 	return rv
 }
 
-// newMapping returns the index mapping: one document type with the six text
-// fields above, term vectors on (positions for phrases, offsets for snippets),
-// nothing stored and no _all field. The scoring model is Bleve's default
-// TF-IDF: unlike BM25 it depends only on document frequencies and field
-// lengths, not on how Bleve happened to split the index into segments, so the
-// exported bundle is byte-identical from build to build.
+// newMapping returns the index mapping: one document type with the fields
+// above, term vectors on the word fields (positions for phrases, offsets for
+// snippets), nothing stored and no _all field, scored with BM25.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	if err := im.AddCustomTokenFilter(nfcFilterName, map[string]interface{}{
@@ -184,10 +238,22 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := im.AddCustomTokenFilter(shingleFilterName, map[string]interface{}{
+		"type":            shingle.Name,
+		"min":             2.0,
+		"max":             2.0,
+		"output_original": false,
+		"separator":       " ",
+	}); err != nil {
+		return nil, err
+	}
 	analyzers := map[string][]string{
-		analyzerVi:     {nfcFilterName, lowercase.Name},
-		analyzerViFold: {nfcFilterName, lowercase.Name, foldFilterName},
-		analyzerEn:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+		analyzerVi:      {nfcFilterName, ddFilterName, lowercase.Name},
+		analyzerViFold:  {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName},
+		analyzerEn:      {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+		analyzerVi2:     {nfcFilterName, ddFilterName, lowercase.Name, shingleFilterName},
+		analyzerViFold2: {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName, shingleFilterName},
+		analyzerEn2:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.PluralStemmerName, shingleFilterName},
 	}
 	names := make([]string, 0, len(analyzers))
 	for n := range analyzers {
@@ -213,7 +279,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fm.Analyzer = f.analyzer
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.IncludeTermVectors = true
+		fm.IncludeTermVectors = !f.bigram // positions for phrases, offsets for snippets
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f.name, fm)
 	}
@@ -225,6 +291,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.TypeField = "_type"
 	im.DefaultAnalyzer = analyzerVi
 	im.StoreDynamic = false
+	// BM25 (k1 1.2, b 0.75): its saturating term frequency and length
+	// normalisation relative to the field's average suit a mix of short
+	// articles and long pages better than TF-IDF's 1/sqrt(length). Bleve's
+	// average length depends on the segment layout; Build pins it (bm25Stats).
+	im.ScoringModel = index.BM25Scoring
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
 	return im, nil

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -68,14 +69,16 @@ type bundleMeta struct {
 	V         int               `json:"v"`
 	Hash      string            `json:"h"`
 	N         uint64            `json:"n"`      // Bleve's document count (for idf)
+	AvgDL     []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
 	NumDocs   int               `json:"nd"`     // documents in the bundle
-	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin]
+	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin, 4 bigram, 8 keywords]
 	K         map[string]any    `json:"k"`      // constants of the query plan
 	Stop      []string          `json:"stop"`
 	Lex       map[string]int    `json:"lex"` // first letter -> lexicon number
 	MetaChunk int               `json:"mc"`
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
+	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
 }
 
 // bundleWriter collects the payloads, then names them with the bundle hash.
@@ -147,10 +150,7 @@ func (w *bundleWriter) write(meta *bundleMeta) error {
 // export writes the static bundle from the index's current snapshot.
 func (ix *Index) export(ctx context.Context, dir string) error {
 	r := ix.reader
-	n, err := r.DocCount()
-	if err != nil {
-		return err
-	}
+	n := ix.bm25.N
 	// Bleve's internal document numbers -> bundle document numbers.
 	internal := map[string]int{}
 	dr, err := r.DocIDReaderAll()
@@ -231,9 +231,14 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
-			"fuzzyPrefix": fuzzyPrefix, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
+			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
-		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en"},
+		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
+			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
+	}
+	meta.Synonyms = ix.syn.Rules
+	if meta.Synonyms == nil {
+		meta.Synonyms = []SynonymRule{}
 	}
 	for _, f := range allFields {
 		flags := 0
@@ -243,7 +248,14 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		if f.twin {
 			flags |= 2
 		}
+		if f.bigram {
+			flags |= 4
+		}
+		if f.part == "ref" {
+			flags |= 8
+		}
 		meta.Fields = append(meta.Fields, []any{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
+		meta.AvgDL = append(meta.AvgDL, ix.bm25.avgDL(f.name))
 	}
 
 	// Term and position shards, keyed by prefixes of the folded term.
@@ -312,10 +324,14 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 					pos = append(pos, deltas(p.pos))
 				}
 				tl = append(tl, []any{tf.field, post})
-				pl = append(pl, []any{tf.field, pos})
+				if !allFields[tf.field].bigram {
+					pl = append(pl, []any{tf.field, pos})
+				}
 			}
 			tdata[e.term] = tl
-			pdata[e.term] = pl
+			if len(pl) > 0 {
+				pdata[e.term] = pl
+			}
 		}
 		if err := w.add(fmt.Sprintf("t.%d", i), tdata); err != nil {
 			return err

@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -22,7 +24,7 @@ import (
 // SchemaVersion numbers the layout of both the Bleve index (its fields and
 // analyzers) and the static bundle. A client or an Open that finds another
 // number refuses to search and says why.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // IndexDir is the usual name of a Bleve index folder (loa keeps it in the
 // build-state folder, .loa/index.bleve).
@@ -30,6 +32,36 @@ const IndexDir = "index.bleve"
 
 const internalDocsKey = "loa.docs"
 const internalSchemaKey = "loa.schema"
+const internalBM25Key = "loa.bm25"
+const internalSynonymsKey = "loa.synonyms"
+
+// Options are site-wide search settings for BuildWith.
+type Options struct {
+	Synonyms *Synonyms // nil: none
+}
+
+// bm25Stats are the statistics Bleve's BM25 scorer reads from an index: the
+// document count and, per field, the "field cardinality" (the sum of the
+// number of distinct terms of each segment's dictionary; Bleve's average
+// length is ceil(cardinality/count), search/searcher/search_term.go). Both
+// change when Bleve merges segments, so Build reads them once from the
+// snapshot it exports, stores them in the index and in the bundle, and every
+// search hands them to Bleve (SearchRequest.PreSearchData), so loa search and
+// the client score with the same numbers whatever the segment layout.
+type bm25Stats struct {
+	N    uint64         `json:"n"`
+	Card map[string]int `json:"card"`
+}
+
+// avgDL is Bleve's average field length for field (0: Bleve then scores
+// the field with TF-IDF).
+func (s bm25Stats) avgDL(field string) float64 {
+	c := s.Card[field]
+	if s.N == 0 && c == 0 {
+		return 0
+	}
+	return math.Ceil(float64(c) / float64(s.N))
+}
 
 // Doc is one searchable document: a whole page, or one article or section of
 // a long page.
@@ -41,9 +73,13 @@ type Doc struct {
 	Title     string `json:"title"`     // the page title, or the section heading ("Article 28")
 	Section   string `json:"section"`   // section heading or ""
 	Body      string `json:"body"`      // plain text
-	Lang      string `json:"lang"`      // "vi" or "en"
-	Kind      string `json:"kind"`      // "convention", "guidance", "page"
-	Code      string `json:"code"`      // convention code ("crc") or ""
+	// Keywords are words a reader may use to name the document that are not
+	// in its text: a convention's code and names, "điều 28" for an article.
+	// They are indexed (a field of their own) but never shown.
+	Keywords string `json:"keywords,omitempty"`
+	Lang     string `json:"lang"` // "vi" or "en"
+	Kind     string `json:"kind"` // "convention", "guidance", "page"
+	Code     string `json:"code"` // convention code ("crc") or ""
 }
 
 // Query is a search request.
@@ -70,10 +106,13 @@ type Hit struct {
 }
 
 // QueryError reports a query that cannot be searched (it is empty, only
-// punctuation, or only excludes). Key is a stable message key for UIs.
+// punctuation, or only excludes), or that asks for an article number no
+// convention of the site has ("điều 55": rather than unrelated articles, no
+// hits and this explanation). Key is a stable message key for UIs.
 type QueryError struct {
-	Key string // "empty" or "onlynot"
-	Msg string
+	Key    string // "empty", "onlynot" or "noarticle"
+	Detail string // for "noarticle": the article number asked for
+	Msg    string
 }
 
 func (e *QueryError) Error() string { return e.Msg }
@@ -88,6 +127,8 @@ type Index struct {
 	mapping mapping.IndexMapping
 	docs    []Doc
 	byID    map[string]int
+	bm25    bm25Stats
+	syn     *Synonyms
 }
 
 func validateDocs(docs []Doc) error {
@@ -126,9 +167,16 @@ func bleveDoc(d Doc) map[string]interface{} {
 	m := map[string]interface{}{"_type": docType}
 	m[d.Lang+"_title"] = d.Title
 	m[d.Lang+"_body"] = d.Body
+	m[d.Lang+"_title2"] = d.Title
+	m[d.Lang+"_body2"] = d.Body
+	if d.Keywords != "" {
+		m[d.Lang+"_ref"] = d.Keywords
+	}
 	if d.Lang == "vi" {
 		m["vi_title_f"] = d.Title
 		m["vi_body_f"] = d.Body
+		m["vi_title2_f"] = d.Title
+		m["vi_body2_f"] = d.Body
 	}
 	return m
 }
@@ -141,6 +189,11 @@ func bleveDoc(d Doc) map[string]interface{} {
 // site (its segment files differ between two builds of the same input); for
 // the same docs the bundle files are byte-identical.
 func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
+	return BuildWith(ctx, docs, Options{}, dir, indexDir)
+}
+
+// BuildWith is Build with site-wide settings (the synonym list).
+func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir string) error {
 	if err := validateDocs(docs); err != nil {
 		return err
 	}
@@ -193,7 +246,46 @@ func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
 		return err
 	}
 	defer ix.reader.Close()
+	if ix.bm25, err = readBM25(ix.reader); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(ix.bm25)
+	if err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte(internalBM25Key), raw); err != nil {
+		return err
+	}
+	ix.syn = opts.Synonyms
+	if ix.syn == nil {
+		ix.syn = &Synonyms{}
+	}
+	if raw, err = json.Marshal(ix.syn); err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte(internalSynonymsKey), raw); err != nil {
+		return err
+	}
 	return ix.export(ctx, dir)
+}
+
+// readBM25 reads the BM25 statistics of every field from r.
+func readBM25(r index.IndexReader) (bm25Stats, error) {
+	n, err := r.DocCount()
+	if err != nil {
+		return bm25Stats{}, err
+	}
+	st := bm25Stats{N: n, Card: map[string]int{}}
+	br, ok := r.(index.BM25Reader)
+	if !ok {
+		return st, fmt.Errorf("search: the index reader has no BM25 statistics")
+	}
+	for _, f := range allFields {
+		if st.Card[f.name], err = br.FieldCardinality(f.name); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
 }
 
 func newIndex(idx bleve.Index, docs []Doc) (*Index, error) {
@@ -245,6 +337,22 @@ func Open(path string) (*Index, error) {
 		idx.Close()
 		return nil, err
 	}
+	raw, err = idx.GetInternal([]byte(internalBM25Key))
+	if err == nil {
+		err = json.Unmarshal(raw, &ix.bm25)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("search: %s: BM25 statistics: %w", path, err)
+	}
+	ix.syn = &Synonyms{}
+	if raw, err = idx.GetInternal([]byte(internalSynonymsKey)); err == nil && raw != nil {
+		err = json.Unmarshal(raw, ix.syn)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("search: %s: synonyms: %w", path, err)
+	}
 	return ix, nil
 }
 
@@ -292,6 +400,24 @@ func autoFuzziness(term string) int {
 	return 0
 }
 
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+// articleRef returns N when the query asks for an article by number: a word
+// clause "điều"/"dieu"/"article"/"art" followed by a clause of digits.
+func articleRef(p parsed) (string, bool) {
+	for i := 0; i+1 < len(p.Clauses); i++ {
+		a, b := p.Clauses[i], p.Clauses[i+1]
+		if a.Phrase || b.Phrase || a.Occur == occNot || b.Occur == occNot || b.Text == "" || !isDigits(b.Text) {
+			continue
+		}
+		switch synKey(a.Text) {
+		case "dieu", "article", "art":
+			return strings.TrimLeft(b.Text, "0"), true
+		}
+	}
+	return "", false
+}
+
 // phraseSlots turns analysed tokens into the term slots of a multi-phrase
 // query; positions removed by the stop filter become empty slots.
 func phraseSlots(toks []token) [][]string {
@@ -326,12 +452,26 @@ func termQ(field, term string, boost float64) query.Query {
 //	    Fuzzy(token, fuzziness, prefix 1)^boost when ~N was given, or automatically when the token is not in the field,
 //	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists.
 func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
+	if n, ok := articleRef(p); ok {
+		found := false
+		for _, fi := range fieldsFor(lang) {
+			if allFields[fi].part == "ref" && ix.hasTerm(allFields[fi].name, n) {
+				found = true
+			}
+		}
+		if !found {
+			return nil, &QueryError{Key: "noarticle", Detail: n, Msg: fmt.Sprintf("no convention on this site has an article %s", n)}
+		}
+	}
 	var must, should, not []query.Query
 	for _, cl := range p.Clauses {
 		var leaves []query.Query
 		accented := Fold(cl.Text) != cl.Text
 		for _, fi := range fieldsFor(lang) {
 			f := allFields[fi]
+			if f.bigram {
+				continue
+			}
 			toks := analyze(ix.mapping, f.analyzer, cl.Text)
 			if len(toks) == 0 {
 				continue
@@ -351,8 +491,8 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 			}
 			for k, t := range toks {
 				leaves = append(leaves, termQ(f.name, t.term, f.boost))
-				if !f.expand {
-					continue
+				if !f.expand || hasDigit(t.term) {
+					continue // numbers are never typo-corrected or read as prefixes: 5769 is not 5768
 				}
 				fz := cl.Fuzzy
 				if fz < 0 {
@@ -390,6 +530,8 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 			should = append(should, d)
 		}
 	}
+	should = append(should, ix.bigramClauses(p, lang)...)
+	should = append(should, ix.synonymClauses(p, lang)...)
 	if len(must) == 0 && len(should) == 0 {
 		if len(not) > 0 {
 			return nil, &QueryError{Key: "onlynot", Msg: "the query only excludes words: add a word to look for"}
@@ -411,6 +553,121 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		b.MustNot = query.NewDisjunctionQuery(not)
 	}
 	return b, nil
+}
+
+// bigramClauses returns one should-clause per pair of adjacent query words:
+// for each pair of adjacent clauses that are words to find (not phrases, not
+// excluded), the text "a b" is analysed by each bigram field of lang, and
+// every pair the field yields that no earlier clause asked of that field
+// becomes Term(field, pair)^boost, the boost reduced on folded fields like a
+// word's when the pair has diacritics. The clause is the Disjunction of those
+// terms; pairs that no field yields are dropped.
+func (ix *Index) bigramClauses(p parsed, lang string) []query.Query {
+	var rv []query.Query
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(p.Clauses); i++ {
+		a, b := p.Clauses[i], p.Clauses[i+1]
+		if a.Phrase || b.Phrase || a.Occur == occNot || b.Occur == occNot {
+			continue
+		}
+		text := a.Text + " " + b.Text
+		accented := Fold(text) != text
+		var leaves []query.Query
+		for _, fi := range fieldsFor(lang) {
+			f := allFields[fi]
+			if !f.bigram {
+				continue
+			}
+			if f.twin && accented {
+				f.boost *= boostAccentedTwin
+			}
+			for _, t := range analyze(ix.mapping, f.analyzer, text) {
+				if k := f.name + "\x00" + t.term; !seen[k] {
+					seen[k] = true
+					leaves = append(leaves, termQ(f.name, t.term, f.boost))
+				}
+			}
+		}
+		if len(leaves) > 0 {
+			rv = append(rv, query.NewDisjunctionQuery(leaves))
+		}
+	}
+	return rv
+}
+
+// synonymExpansions returns the phrases the synonym rules add to p, in
+// order of first match: runs of adjacent word clauses (not phrases, not
+// excluded) are matched, folded and lower-cased, against every rule at every
+// word.
+func synonymExpansions(syn *Synonyms, p parsed) []string {
+	if syn == nil || len(syn.Rules) == 0 {
+		return nil
+	}
+	var runs [][]string
+	var run []string
+	for _, cl := range p.Clauses {
+		if cl.Phrase || cl.Occur == occNot {
+			runs, run = append(runs, run), nil
+			continue
+		}
+		if k := synKey(cl.Text); k != "" {
+			run = append(run, strings.Split(k, " ")...)
+		}
+	}
+	runs = append(runs, run)
+	var rv []string
+	seen := map[string]bool{}
+	for _, r := range runs {
+		for i := range r {
+			for _, rule := range syn.Rules {
+				from := strings.Split(rule.From, " ")
+				if i+len(from) > len(r) || strings.Join(r[i:i+len(from)], " ") != rule.From {
+					continue
+				}
+				for _, t := range rule.To {
+					if !seen[t] {
+						seen[t] = true
+						rv = append(rv, t)
+					}
+				}
+			}
+		}
+	}
+	return rv
+}
+
+// synonymClauses returns one should-clause per synonym expansion of p: the
+// Disjunction, over the word and bigram fields of lang (not the keyword
+// fields), of Term(field, token)^(boost*boostSynonym) for each token the
+// field's analyzer yields from the expansion (folded fields ×0.1 when it has
+// diacritics), each field and token once.
+func (ix *Index) synonymClauses(p parsed, lang string) []query.Query {
+	var rv []query.Query
+	for _, e := range synonymExpansions(ix.syn, p) {
+		accented := Fold(e) != e
+		var leaves []query.Query
+		seen := map[string]bool{}
+		for _, fi := range fieldsFor(lang) {
+			f := allFields[fi]
+			if f.part == "ref" {
+				continue
+			}
+			b := f.boost * boostSynonym
+			if f.twin && accented {
+				b *= boostAccentedTwin
+			}
+			for _, t := range analyze(ix.mapping, f.analyzer, e) {
+				if k := f.name + "\x00" + t.term; !seen[k] {
+					seen[k] = true
+					leaves = append(leaves, termQ(f.name, t.term, b))
+				}
+			}
+		}
+		if len(leaves) > 0 {
+			rv = append(rv, query.NewDisjunctionQuery(leaves))
+		}
+	}
+	return rv
 }
 
 // scored is a hit before it becomes a Hit.
@@ -477,6 +734,9 @@ func (ix *Index) search(ctx context.Context, q Query) ([]scored, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bq, max(len(ix.docs), 1), 0, false)
 	req.IncludeLocations = true
+	req.PreSearchData = map[string]interface{}{
+		bsearch.BM25PreSearchDataKey: &bsearch.BM25Stats{DocCount: float64(ix.bm25.N), FieldCardinality: ix.bm25.Card},
+	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -13,6 +13,19 @@ import (
 	"testing"
 )
 
+// paritySynonyms is the synonym list of the parity test.
+const paritySynonyms = `
+same:
+  - [hội họp, tụ tập]
+  - [trẻ em, thiếu nhi]
+  - [child, kid]
+also:
+  tàn tật: [khuyết tật]
+  bạo hành: [bạo lực, xâm hại]
+  nhục hình: [tra tấn]
+  wheelchair: [mobility aids]
+`
+
 type parityQuery struct {
 	Q    string `json:"q"`
 	Lang string `json:"lang"`
@@ -94,7 +107,11 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 func TestParity(t *testing.T) {
 	docs := loadFixture(t)
 	dir := filepath.Join(t.TempDir(), "search")
-	if err := Build(context.Background(), docs, dir, filepath.Join(dir, "index.bleve")); err != nil {
+	syn, err := ParseSynonyms("synonyms.yaml", []byte(paritySynonyms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := BuildWith(context.Background(), docs, Options{Synonyms: syn}, dir, filepath.Join(dir, "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(filepath.Join(dir, "index.bleve"))

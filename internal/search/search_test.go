@@ -218,3 +218,66 @@ func TestFoldFastPathMatchesSlow(t *testing.T) {
 		}
 	}
 }
+
+// TestBigrams checks that adjacent query syllables count as a unit: the
+// document where they stand side by side ranks first, in both engines (the
+// parity test compares scores).
+func TestBigrams(t *testing.T) {
+	ix := buildTestIndex(t, []Doc{
+		viDoc("/quoc-gia/", "Kế hoạch", "Quốc gia ban hành quy định về bạo lực học đường và nơi ở của gia đình."),
+		viDoc("/bao-luc/", "Điều 19", "Bảo vệ trẻ em khỏi bạo lực gia đình."),
+	})
+	hits, err := ix.Search(context.Background(), Query{Text: "bao luc gia dinh", Lang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(hits); len(got) != 2 || got[0] != "/bao-luc/" {
+		t.Errorf("bao luc gia dinh: %v, want /bao-luc/ first", got)
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: "to be or not to be", Lang: "en"}); err != nil {
+		t.Errorf("stop words only: %v, want a search", err)
+	}
+}
+
+// TestEdgeCases covers numbers, article numbers no convention has, and the
+// look-alike letters of Đ.
+func TestEdgeCases(t *testing.T) {
+	art := func(id, title, body, kw string) Doc {
+		d := viDoc(id, title, body)
+		d.Keywords = kw
+		return d
+	}
+	ix := buildTestIndex(t, []Doc{
+		viDoc("/cv/", "Công văn", "Thực hiện Công văn 5768 năm 2024."),
+		art("/crc/#dieu-5", "Điều 5", "Trách nhiệm của cha mẹ.", "crc\nđiều 5"),
+		viDoc("/eth/", "Ðường đến trường", "Con \u00f0ường và con \u0256ường."), // Ð U+00D0, ð U+00F0, ɖ U+0256
+	})
+	for _, q := range []string{"5769", "2029", "576", "202"} {
+		hits, err := ix.Search(context.Background(), Query{Text: q, Lang: "vi"})
+		if err != nil || len(hits) != 0 {
+			t.Errorf("%q: %v %v, want no hits (numbers are not typo-corrected or expanded)", q, ids(hits), err)
+		}
+	}
+	if hits, _ := ix.Search(context.Background(), Query{Text: "5768", Lang: "vi"}); len(hits) != 1 {
+		t.Errorf("5768: %v", ids(hits))
+	}
+	for _, q := range []string{"điều 55", "dieu 55 crc", "article 55"} {
+		_, err := ix.Search(context.Background(), Query{Text: q})
+		var qe *QueryError
+		if !errors.As(err, &qe) || qe.Key != "noarticle" || qe.Detail != "55" {
+			t.Errorf("%q: %v, want a noarticle error for 55", q, err)
+		}
+	}
+	if hits, err := ix.Search(context.Background(), Query{Text: "dieu 5 crc", Lang: "vi"}); err != nil || len(hits) == 0 || hits[0].ID != "/crc/#dieu-5" {
+		t.Errorf("dieu 5 crc: %v %v", ids(hits), err)
+	}
+	for _, q := range []string{"đường", "Đường", "duong", "Ðường", "Ɖường"} {
+		hits, err := ix.Search(context.Background(), Query{Text: q, Lang: "vi"})
+		if err != nil || len(hits) == 0 || hits[0].ID != "/eth/" {
+			t.Errorf("%q: %v %v, want /eth/", q, ids(hits), err)
+		}
+	}
+	if DD("Ðiều ɖó") != "Điều đó" || Fold("ÐƉðɖ") != "DDdd" {
+		t.Errorf("DD/Fold of look-alikes: %q %q", DD("Ðiều ɖó"), Fold("ÐƉðɖ"))
+	}
+}

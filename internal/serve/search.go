@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"os"
@@ -57,10 +58,13 @@ func (s *SearchIndex) setNotify(f func(output.Files)) {
 	s.mu.Unlock()
 }
 
-func docsHash(docs []search.Doc) string {
+func docsHash(docs []search.Doc, opts search.Options) string {
 	h := sha256.New()
+	if opts.Synonyms != nil {
+		json.NewEncoder(h).Encode(opts.Synonyms)
+	}
 	for _, d := range docs {
-		for _, f := range []string{d.ID, d.URL, d.PageURL, d.PageTitle, d.Title, d.Section, d.Body, d.Lang, d.Kind, d.Code} {
+		for _, f := range []string{d.ID, d.URL, d.PageURL, d.PageTitle, d.Title, d.Section, d.Body, d.Lang, d.Kind, d.Code, d.Keywords} {
 			h.Write([]byte(f))
 			h.Write([]byte{0})
 		}
@@ -76,11 +80,11 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 	gen := s.gen
 	s.mu.Unlock()
 	if first {
-		docs := res.SearchDocs()
+		docs, opts := res.SearchDocs(), res.SearchOptions()
 		s.mu.Lock()
-		s.hash = docsHash(docs)
+		s.hash = docsHash(docs, opts)
 		s.mu.Unlock()
-		if err := s.rebuild(ctx, gen, docs); err != nil {
+		if err := s.rebuild(ctx, gen, docs, opts); err != nil {
 			return nil, err
 		}
 		s.mu.Lock()
@@ -101,8 +105,8 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 		if stale || s.ctx.Err() != nil {
 			return
 		}
-		docs := res.SearchDocs()
-		h := docsHash(docs)
+		docs, opts := res.SearchDocs(), res.SearchOptions()
+		h := docsHash(docs, opts)
 		s.mu.Lock()
 		same := h == s.hash
 		s.hash = h
@@ -110,7 +114,7 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 		if same {
 			return
 		}
-		if err := s.rebuild(s.ctx, gen, docs); err == nil {
+		if err := s.rebuild(s.ctx, gen, docs, opts); err == nil {
 			s.mu.Lock()
 			notify, bundle := s.notify, s.bundle
 			s.mu.Unlock()
@@ -126,12 +130,12 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 
 // rebuild builds generation gen and swaps it in unless a newer one already
 // was. Builds run one at a time, in order.
-func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc) error {
+func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, opts search.Options) error {
 	dir, err := os.MkdirTemp(s.root, "gen-")
 	if err != nil {
 		return err
 	}
-	if err := search.Build(ctx, docs, dir, filepath.Join(dir, search.IndexDir)); err != nil {
+	if err := search.BuildWith(ctx, docs, opts, dir, filepath.Join(dir, search.IndexDir)); err != nil {
 		os.RemoveAll(dir)
 		return err
 	}

@@ -11,7 +11,7 @@
  * nodes and textContent. */
 (function (G) {
   'use strict';
-  var SCHEMA = 1;
+  var SCHEMA = 2;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice (the loader and a search page)
   var script = typeof document === 'object' ? document.currentScript : null;
@@ -22,7 +22,7 @@
     if (w) { delete waiters[name]; w(data); }
   };
 
-  function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; return e; }
+  function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
 
   // ---- Analysis (analysis.go) ----------------------------------------------
   var seg = typeof Intl === 'object' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
@@ -42,8 +42,10 @@
   function fold(s) {
     // eslint-disable-next-line no-control-regex
     if (!/[^\x00-\x7f]/.test(s)) return s;
-    return s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+    return s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[đðɖ]/g, 'd').replace(/[ĐÐƉ]/g, 'D').normalize('NFC');
   }
+  // dd: look-alikes of Đ/đ (Ð U+00D0, Ɖ U+0189, ð U+00F0, ɖ U+0256) become Đ/đ (analysis.go DD).
+  function dd(s) { return s.replace(/[\u00d0\u0189]/g, 'Đ').replace(/[\u00f0\u0256]/g, 'đ'); }
   function possessive(t) {
     var n = t.length;
     return n > 1 && (t[n - 1] === 's' || t[n - 1] === 'S') && "'’＇".indexOf(t[n - 2]) >= 0 ? t.slice(0, n - 2) : t;
@@ -73,8 +75,14 @@
   }
   // analyze returns [term, position, start, end] for an analyzer kind: "vi"
   // (NFC, lower case), "vif" (and folded) or "en" (possessive, lower case,
-  // stop words, plural stemming).
+  // stop words, plural stemming); "vi2", "vif2" and "en2" (en without stop
+  // words) are the same followed by bigrams: Bleve's shingle filter
+  // (analysis/token/shingle/shingle.go) with min = max = 2, no original
+  // tokens, separator " ": each pair of adjacent tokens, at the position and
+  // start of the first and the end of the second.
   function analyze(kind, text, stop) {
+    var two = kind.charAt(kind.length - 1) === '2';
+    if (two) { kind = kind.slice(0, -1); stop = {}; }
     var ws = words(text), out = [];
     for (var i = 0; i < ws.length; i++) {
       var t = ws[i][0].normalize('NFC');
@@ -83,12 +91,15 @@
         if (stop[t]) continue;
         t = plural(t);
       } else {
-        t = t.toLowerCase();
+        t = dd(t).toLowerCase();
         if (kind === 'vif') t = fold(t);
       }
       if (t) out.push([t, i + 1, ws[i][1], ws[i][1] + ws[i][0].length]);
     }
-    return out;
+    if (!two) return out;
+    var pairs = [];
+    for (var k = 0; k + 1 < out.length; k++) pairs.push([out[k][0] + ' ' + out[k + 1][0], out[k][1], out[k][2], out[k + 1][3]]);
+    return pairs;
   }
 
   // ---- Query parser (parse.go) ---------------------------------------------
@@ -264,11 +275,22 @@
   // plan builds the query tree of index.go (compile) and notes missing files.
   Engine.prototype.plan = function (parsed, opt, missing) {
     var self = this, m = this.meta, K = m.k, F = m.fields, plan = { must: [], should: [], not: [] }, lang = opt.lang || '';
+    // An article number no convention has (index.go compile, articleRef).
+    var ref = articleRef(parsed);
+    if (ref !== null) {
+      var found = false, unknown = false;
+      F.forEach(function (f, fi) {
+        if ((lang && f[1] !== lang) || !(f[4] & 8)) return;
+        var p = self.post(fi, ref, missing);
+        if (p === undefined) unknown = true; else if (p) found = true;
+      });
+      if (!found && !unknown) plan.noarticle = ref;
+    }
     if (opt.kind || opt.code) this.file('c.0', missing);
     parsed.clauses.forEach(function (cl) {
       var kids = [], accented = fold(cl.text) !== cl.text;
       F.forEach(function (f, fi) {
-        if (lang && f[1] !== lang) return;
+        if ((lang && f[1] !== lang) || (f[4] & 4)) return;
         var toks = analyze(f[2], cl.text, m.stopSet);
         if (!toks.length) return;
         var b = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
@@ -283,7 +305,7 @@
         toks.forEach(function (tok, k) {
           var t = tok[0], cps = Array.from(t);
           kids.push({ leaves: [leaf(t, b)] });
-          if (!(f[4] & 1)) return;
+          if (!(f[4] & 1) || /[0-9]/.test(t)) return; // numbers: no typos, no prefixes (index.go)
           var fz = cl.fuzzy;
           if (fz < 0) {
             var p = self.post(fi, t, missing);
@@ -313,11 +335,86 @@
       if (!kids.length) return;
       (cl.occur === '+' ? plan.must : cl.occur === '-' ? plan.not : plan.should).push(kids);
     });
+    // Bigram clauses, as index.go bigramClauses: one should-clause per pair of
+    // adjacent word clauses (not phrases, not excluded), a term per new pair
+    // per bigram field.
+    var seen = {}, cs = parsed.clauses;
+    for (var i = 0; i + 1 < cs.length; i++) {
+      var a = cs[i], b = cs[i + 1];
+      if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-') continue;
+      var text = a.text + ' ' + b.text, accented = fold(text) !== text, kids = [];
+      F.forEach(function (f, fi) {
+        if ((lang && f[1] !== lang) || !(f[4] & 4)) return;
+        var bst = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
+        analyze(f[2], text, m.stopSet).forEach(function (t) {
+          var key = fi + '\u0000' + t[0];
+          if (seen[key]) return;
+          seen[key] = 1;
+          self.post(fi, t[0], missing);
+          kids.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+        });
+      });
+      if (kids.length) plan.should.push(kids);
+    }
+    // Synonym clauses, as index.go synonymClauses.
+    synonyms(m.syn, parsed).forEach(function (e) {
+      var acc = fold(e) !== e, seenT = {}, kids = [];
+      F.forEach(function (f, fi) {
+        if ((lang && f[1] !== lang) || (f[4] & 8)) return;
+        var bst = f[3] * K.synonym;
+        if ((f[4] & 2) && acc) bst *= K.accentedTwin;
+        analyze(f[2], e, m.stopSet).forEach(function (t) {
+          var key = fi + '\u0000' + t[0];
+          if (seenT[key]) return;
+          seenT[key] = 1;
+          self.post(fi, t[0], missing);
+          kids.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+        });
+      });
+      if (kids.length) plan.should.push(kids);
+    });
     return plan;
   };
 
+  // articleRef returns N for "điều N" / "article N" in the query, else null.
+  function articleRef(parsed) {
+    var c = parsed.clauses;
+    for (var i = 0; i + 1 < c.length; i++) {
+      var a = c[i], b = c[i + 1];
+      if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-' || !/^[0-9]+$/.test(b.text)) continue;
+      var k = synKey(a.text);
+      if (k === 'dieu' || k === 'article' || k === 'art') return b.text.replace(/^0+/, '');
+    }
+    return null;
+  }
+
+  // synKey is the matching form of a phrase (synonyms.go synKey).
+  function synKey(s) { return words(s).map(function (w) { return fold(w[0]).toLowerCase(); }).join(' '); }
+  // synonyms returns the expansions of the parsed query (index.go synonymExpansions).
+  function synonyms(rules, parsed) {
+    if (!rules || !rules.length) return [];
+    var runs = [], run = [], out = [], seen = {};
+    parsed.clauses.forEach(function (cl) {
+      if (cl.phrase || cl.occur === '-') { runs.push(run); run = []; return; }
+      var k = synKey(cl.text);
+      if (k) run = run.concat(k.split(' '));
+    });
+    runs.push(run);
+    runs.forEach(function (r) {
+      for (var i = 0; i < r.length; i++) {
+        rules.forEach(function (rule) {
+          var from = rule.from.split(' ');
+          if (i + from.length > r.length || r.slice(i, i + from.length).join(' ') !== rule.from) return;
+          rule.to.forEach(function (t) { if (!seen[t]) { seen[t] = 1; out.push(t); } });
+        });
+      }
+    });
+    return out;
+  }
+
   Engine.prototype.score = function (plan, opt, parsed) {
-    var self = this, m = this.meta, N = m.n, none = {};
+    var self = this, m = this.meta, N = m.n, none = {}, K1 = m.k.k1, B = m.k.b;
+    if (plan.noarticle != null) throw fail('noarticle', plan.noarticle);
     if (!plan.must.length && !plan.should.length) throw fail(plan.not.length ? 'onlynot' : 'empty');
     var sum = 0, terms = {};
     function prep(clauses, weigh) {
@@ -326,7 +423,12 @@
           kid.leaves.forEach(function (l) {
             var p = self.post(l.fi, l.term, none);
             l.p = p;
-            l.idf = 1 + Math.log(N / ((p ? p.length / 3 : 0) + 1));
+            // idf: bleve search/scorer/scorer_term.go computeIDF; BM25 when the
+            // field's average length (search/searcher/search_term.go
+            // bm25ScoreMetrics, exported by the builder) is not 0, else TF-IDF.
+            var df = p ? p.length / 3 : 0;
+            l.dl = m.dl[l.fi];
+            l.idf = l.dl > 0 ? Math.log(1 + (N - df + 0.5) / (df + 0.5)) : 1 + Math.log(N / (df + 1));
             if (weigh) { var w = l.b * l.idf; sum += w * w; }
             (terms[l.fi] = terms[l.fi] || {})[l.term] = 1;
           });
@@ -341,8 +443,15 @@
       var qw = l.b * l.idf * qn, doc = 0;
       for (var i = 0; i < p.length; i += 3) {
         doc += p[i];
-        var s = Math.sqrt(p[i + 1]) * Math.fround(1 / Math.sqrt(p[i + 2])) * l.idf;
-        if (qw !== 1) s = s * qw;
+        // scorer_term.go docScore: tf = sqrt(freq), norm = float32(1/sqrt(length)).
+        var tf = Math.sqrt(p[i + 1]), norm = Math.fround(1 / Math.sqrt(p[i + 2])), s;
+        if (l.dl > 0) {
+          var fl = 1 / (norm * norm);
+          s = l.idf * (tf * K1) / (tf + K1 * (1 - B + (B * fl / l.dl)));
+        } else {
+          s = tf * norm * l.idf;
+        }
+        if (qw !== 1) s = s * qw; // Score: times the query weight boost*idf*queryNorm
         out.set(doc, s);
       }
       return out;
@@ -469,6 +578,7 @@
   LS.analyze = analyze;
   LS.fold = fold;
   LS.osa = osa;
+  LS.synonyms = synonyms;
   LS.scriptLoader = scriptLoader;
 
   // ---- Browser ---------------------------------------------------------------
@@ -499,7 +609,7 @@
   var EN = /^en/i.test(document.documentElement.lang || '');
   var T = EN ? {
     results: '{n} results for “{q}”', one: '1 result for “{q}”', none: 'No results for “{q}”. Check the spelling or try fewer words.',
-    empty: 'Type a word to search.', onlynot: 'Add a word to look for: the query only excludes words.',
+    empty: 'Type a word to search.', noarticle: 'No convention on this site has an article {n}: check the number, or search for the article\'s subject.', onlynot: 'Add a word to look for: the query only excludes words.',
     schema: 'The search index does not match this page. Reload the page; if that does not help, the site needs to be rebuilt.',
     missing: 'Part of the search index could not be loaded. Check the connection or the copy of the site, then try again.',
     truncated: 'The query was shortened to 256 characters.', quote: 'A closing quotation mark is missing: the rest is read as a phrase.',
@@ -507,7 +617,7 @@
     loading: 'Searching…', more: 'Show more results', all: 'All', convention: 'Convention', guidance: 'Guidance', page: 'Page'
   } : {
     results: '{n} kết quả cho “{q}”', one: '1 kết quả cho “{q}”', none: 'Không tìm thấy “{q}”. Hãy kiểm tra chính tả hoặc bớt từ.',
-    empty: 'Hãy gõ từ cần tìm.', onlynot: 'Hãy thêm từ cần tìm: truy vấn chỉ có từ bị loại trừ.',
+    empty: 'Hãy gõ từ cần tìm.', noarticle: 'Không công ước nào trên trang này có Điều {n}: hãy kiểm tra lại số điều hoặc tìm theo nội dung.', onlynot: 'Hãy thêm từ cần tìm: truy vấn chỉ có từ bị loại trừ.',
     schema: 'Chỉ mục tìm kiếm không khớp với trang này. Hãy tải lại trang; nếu vẫn lỗi, cần dựng lại trang web.',
     missing: 'Không tải được một phần chỉ mục tìm kiếm. Hãy kiểm tra kết nối hoặc bản sao trang web rồi thử lại.',
     truncated: 'Truy vấn đã được rút gọn còn 256 ký tự.', quote: 'Thiếu dấu ngoặc kép đóng: phần còn lại được tìm như một cụm từ.',
@@ -657,8 +767,8 @@
         box.textContent = '';
         box.hidden = !page;
         if (!page && err.key !== 'empty' && err.key !== 'onlynot') box.hidden = false;
-        say(msg(err.key || 'missing', q));
-        if (!page) box.appendChild(el('p', 'search-error', msg(err.key || 'missing', q)));
+        say(msg(err.key || 'missing', q, err.detail));
+        if (!page) box.appendChild(el('p', 'search-error', msg(err.key || 'missing', q, err.detail)));
       }).then(function () { box.removeAttribute('aria-busy'); });
     }
     function later() { clearTimeout(timer); timer = setTimeout(run, 120); }

@@ -46,3 +46,20 @@ test('restricted Damerau-Levenshtein distance', () => {
   assert.strictEqual(d('abc', 'abc', 1), 0);
   assert.strictEqual(d('abcdef', 'ab', 2), 3);
 });
+
+test('bigram analyzers pair adjacent words, as Bleve\'s shingle filter', () => {
+  const terms = (kind, text, stop) => LS.analyze(kind, text, stop || {}).map((t) => t[0]);
+  assert.deepStrictEqual(terms('vi2', 'Bạo lực gia đình'), ['bạo lực', 'lực gia', 'gia đình']);
+  assert.deepStrictEqual(terms('vif2', 'Bạo lực gia đình'), ['bao luc', 'luc gia', 'gia dinh']);
+  // English pairs keep stop words, so "to be" can be searched.
+  assert.deepStrictEqual(terms('en2', 'The right to life', { the: 1, to: 1 }), ['the right', 'right to', 'to life']);
+  assert.deepStrictEqual(terms('vi2', 'một'), []);
+  const t = LS.analyze('vi2', 'a bc d');
+  assert.deepStrictEqual(t[1], ['bc d', 2, 2, 6]);
+});
+
+test('look-alikes of Đ fold and analyse like Đ', () => {
+  assert.strictEqual(LS.fold('\u00d0\u0189\u00f0\u0256'), 'DDdd');
+  assert.deepStrictEqual(LS.analyze('vi', '\u00d0ường', {}).map((t) => t[0]), ['đường']);
+  assert.deepStrictEqual(LS.analyze('vif', '\u0189ường', {}).map((t) => t[0]), ['duong']);
+});
