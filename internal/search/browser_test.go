@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -227,7 +228,7 @@ func TestBrowser(t *testing.T) {
 		broken := writeTestSite(t)
 		idx := filepath.Join(broken, "search", "index.js")
 		orig, _ := os.ReadFile(idx)
-		os.WriteFile(idx, []byte(strings.Replace(string(orig), `{"v":1,`, `{"v":99,`, 1)), 0o644)
+		os.WriteFile(idx, []byte(strings.Replace(string(orig), fmt.Sprintf(`{"v":%d,`, SchemaVersion), `{"v":99,`, 1)), 0o644)
 		b.do(chromedp.Navigate("file://" + filepath.ToSlash(broken) + "/tim-kiem/index.html?q=quyen"))
 		b.poll(`document.querySelector('#search-status').textContent.length > 20`, 10*time.Second)
 		if status := evalJS[string](b, `document.querySelector('#search-status').textContent`); !strings.Contains(status, "Chỉ mục tìm kiếm không khớp") {

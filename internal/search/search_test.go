@@ -281,3 +281,27 @@ func TestEdgeCases(t *testing.T) {
 		t.Errorf("DD/Fold of look-alikes: %q %q", DD("Ðiều ɖó"), Fold("ÐƉðɖ"))
 	}
 }
+
+// TestSnippetWords checks that snippets start and end at word boundaries and
+// mark whole words.
+func TestSnippetWords(t *testing.T) {
+	body := strings.Repeat("quyền con người ", 20) + "bảo vệ trẻ em khỏi bạo lực gia đình " + strings.Repeat("và xâm hại ", 30)
+	got := markText(body, []locSpan{{strings.Index(body, "trẻ"), strings.Index(body, "trẻ") + len("trẻ")}, {strings.Index(body, "em khỏi"), strings.Index(body, "em khỏi") + 2}}, 40)
+	if !strings.HasPrefix(got, "… ") || !strings.HasSuffix(got, " …") {
+		t.Fatalf("snippet %q", got)
+	}
+	inner := strings.TrimSuffix(strings.TrimPrefix(got, "… "), " …")
+	for _, w := range strings.Fields(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(inner)) {
+		if !strings.Contains(" "+body+" ", " "+w+" ") {
+			t.Errorf("snippet %q has a cut word %q", got, w)
+		}
+	}
+	if !strings.Contains(got, "<mark>trẻ</mark> <mark>em</mark>") {
+		t.Errorf("snippet %q does not mark whole words", got)
+	}
+	// A mark at the end of the window is not cut.
+	got = markText("một hai ba bốn năm sáu bảy tám chín mười", []locSpan{{len("một hai ba bốn "), len("một hai ba bốn năm")}}, 16)
+	if !strings.Contains(got, "<mark>năm</mark>") {
+		t.Errorf("snippet %q cuts its mark", got)
+	}
+}

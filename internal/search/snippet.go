@@ -41,6 +41,8 @@ func snippet(d Doc, locs map[string]map[string][]*locSpan) string {
 	return markText(d.Body, merged, snippetRunes)
 }
 
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
 // markText picks a window of about width runes of text that holds the most
 // spans (byte offsets), and renders it.
 func markText(text string, spans []locSpan, width int) string {
@@ -65,7 +67,7 @@ func markText(text string, spans []locSpan, width int) string {
 			start -= sz
 			back++
 		}
-		for start > 0 && !strings.ContainsRune(" \n\t", rune(text[start-1])) && back < 50 {
+		for start > 0 && !isSpaceByte(text[start-1]) {
 			_, sz := utf8.DecodeLastRuneInString(text[:start])
 			start -= sz
 			back++
@@ -73,6 +75,17 @@ func markText(text string, spans []locSpan, width int) string {
 	}
 	end := start
 	for n := 0; end < len(text) && n < width; n++ {
+		_, sz := utf8.DecodeRuneInString(text[end:])
+		end += sz
+	}
+	// Never cut a mark or a word: take in a mark that starts inside the
+	// window, then run on to the end of the word.
+	for _, s := range spans {
+		if s.start < end && s.end > end {
+			end = s.end
+		}
+	}
+	for end < len(text) && !isSpaceByte(text[end]) {
 		_, sz := utf8.DecodeRuneInString(text[end:])
 		end += sz
 	}
@@ -87,9 +100,9 @@ func markText(text string, spans []locSpan, width int) string {
 		}
 		b.WriteString(html.EscapeString(text[pos:s.start]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[s.start:min(s.end, end)]))
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
 		b.WriteString("</mark>")
-		pos = min(s.end, end)
+		pos = s.end
 	}
 	b.WriteString(html.EscapeString(text[pos:end]))
 	if end < len(text) {

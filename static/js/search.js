@@ -654,18 +654,20 @@
       for (var j = i; j < ranges.length && ranges[j][1] - ranges[i][0] <= W; j++) n++;
       if (n > bestN) { best = i; bestN = n; }
     }
+    // Cut at word boundaries and never inside a mark (as snippet.go markText).
     if (ranges.length) {
       start = Math.max(0, ranges[best][0] - 30);
-      var sp = text.lastIndexOf(' ', start);
-      if (sp > 0 && ranges[best][0] - sp < 60) start = sp + 1;
+      while (start > 0 && !/\s/.test(text.charAt(start - 1))) start--;
     }
     var end = Math.min(text.length, start + W), pos = start;
+    ranges.forEach(function (r) { if (r[0] < end && r[1] > end) end = r[1]; });
+    while (end < text.length && !/\s/.test(text.charAt(end))) end++;
     if (start > 0) parent.appendChild(document.createTextNode('… '));
     ranges.forEach(function (r) {
       if (r[0] < pos || r[0] >= end) return;
       parent.appendChild(document.createTextNode(text.slice(pos, r[0])));
-      parent.appendChild(el('mark', '', text.slice(r[0], Math.min(r[1], end))));
-      pos = Math.min(r[1], end);
+      parent.appendChild(el('mark', '', text.slice(r[0], r[1])));
+      pos = r[1];
     });
     parent.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? ' …' : '')));
   }
