@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"loa/internal/config"
+	"os"
 	"strings"
 	"time"
 
@@ -54,7 +56,16 @@ func newCommand(args []string, stdout, stderr io.Writer, now func() time.Time) i
 		if *title != "" {
 			arg = *title
 		}
-		p, err = scaffold.Guidance(arg, today)
+		cfg, cerr := config.Load(os.DirFS(*root), config.FileName)
+		if cerr != nil {
+			printDiag(stderr, cerr)
+			return 1
+		}
+		if cfg.Guidance == "" {
+			fmt.Fprintf(stderr, "loa new guidance: %s names no guidance section: add a line such as guidance: huong-dan\n", config.FileName)
+			return 1
+		}
+		p, err = scaffold.Guidance(cfg.Guidance, arg, today)
 	case "page":
 		if len(rest) > 2 {
 			fmt.Fprintf(stderr, "loa new page: one path only (got %q); give the title with --title\n", rest[1:])

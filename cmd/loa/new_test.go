@@ -12,6 +12,13 @@ import (
 func TestNewCommand(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local) }
 	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "loa.yaml"), []byte("title: T\nbaseURL: https://example.org/\nguidance: huong-dan\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bare := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bare, "loa.yaml"), []byte("title: T\nbaseURL: https://example.org/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args     []string
 		code     int
@@ -24,6 +31,7 @@ func TestNewCommand(t *testing.T) {
 		{[]string{"--root", root, "page", "gioi-thieu/lien-he.md", "--title", "Liên hệ"}, 0, "content/gioi-thieu/lien-he.md\n", "", `title: "Liên hệ"`},
 		{[]string{"--root", root, "page"}, 2, "", "usage", ""},
 		{[]string{"--root", root, "post", "x"}, 2, "", "unknown kind", ""},
+		{[]string{"--root", bare, "guidance", "Tiêu đề"}, 1, "", "loa.yaml names no guidance section: add a line such as guidance: huong-dan", ""},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

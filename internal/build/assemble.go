@@ -16,6 +16,7 @@ import (
 	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"loa/internal/diag"
 	"loa/internal/layout"
 	"loa/internal/output"
+	"loa/internal/treaty"
 )
 
 // assemble builds the template data of every page, executes the layouts and
@@ -439,10 +441,8 @@ func (s *site) redirects(files output.Files, origins map[string]diag.Position, e
 			continue
 		}
 		for _, h := range p.Headings {
-			for _, pre := range []string{"article-", "dieu-"} {
-				if n, ok := strings.CutPrefix(h.ID, pre); ok && isDigits(n) {
-					write(diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1}, p.URL+n+"/", p, h.ID, h.Text+" — "+p.Front.Title)
-				}
+			if n, ok := treaty.ArticleNumber(p.Lang, h.ID); ok {
+				write(diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1}, p.URL+strconv.Itoa(n)+"/", p, h.ID, h.Text+" — "+p.Front.Title)
 			}
 		}
 	}
@@ -453,18 +453,6 @@ func hashOf(a string) string {
 		return ""
 	}
 	return "#" + a
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 type sitemapURL struct {

@@ -44,6 +44,7 @@ import (
 	"loa/internal/output"
 	"loa/internal/search"
 	"loa/internal/sitefs"
+	"loa/internal/treaty"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -416,7 +417,7 @@ var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 // resolve rewrites one link destination of page p. Internal links become
 // relative; the returned check is verified once all pages are rendered.
 func (s *site) resolve(p *Page, dest string, pos diag.Position) (string, *linkCheck, error) {
-	if strings.HasPrefix(dest, "convention:") {
+	if strings.HasPrefix(dest, treaty.CitationScheme) {
 		return s.resolveCitation(p, dest, pos)
 	}
 	if dest == "" || strings.HasPrefix(dest, "//") || scheme.MatchString(dest) {
@@ -493,14 +494,12 @@ func (s *site) lookupURL(u string) *Page {
 	return s.byURL[u]
 }
 
-var citationRe = regexp.MustCompile(`^convention:([a-z]+)/([0-9]+)$`)
-
 func (s *site) resolveCitation(p *Page, dest string, pos diag.Position) (string, *linkCheck, error) {
-	m := citationRe.FindStringSubmatch(dest)
-	if m == nil {
+	c, ok := treaty.ParseCitation(dest)
+	if !ok {
 		return "", nil, diag.Errorf(pos, "citation %q: write it as convention:<code>/<article>, for example convention:crc/28", dest)
 	}
-	code, num := m[1], m[2]
+	code, num := c.Code, strconv.Itoa(c.Article)
 	tp := s.conventions[code+"/"+p.Lang]
 	if tp == nil {
 		tp = s.conventions[code+"/"+s.cfg.DefaultLanguage]
@@ -516,10 +515,7 @@ func (s *site) resolveCitation(p *Page, dest string, pos diag.Position) (string,
 	if tp == nil {
 		return "", nil, diag.Errorf(pos, "citation %q: no convention with code %q (known: %s)", dest, code, strings.Join(s.conventionCodes(), ", "))
 	}
-	anchor := "article-" + num
-	if tp.Lang == "vi" {
-		anchor = "dieu-" + num
-	}
+	anchor := treaty.ArticleAnchor(tp.Lang, c.Article)
 	out := layout.RelPath("/"+p.OutPath, tp.URL) + "#" + anchor
 	return out, &linkCheck{pos: pos, dest: dest, target: tp.URL, anchor: anchor, citation: code + "/" + num, isPage: true}, nil
 }
@@ -586,10 +582,8 @@ func (s *site) checkMenus(errs *diag.List) {
 func countArticles(p *Page) int {
 	n := 0
 	for id := range p.IDs {
-		if strings.HasPrefix(id, "article-") || strings.HasPrefix(id, "dieu-") {
-			if _, err := strconv.Atoi(id[strings.IndexByte(id, '-')+1:]); err == nil {
-				n++
-			}
+		if _, ok := treaty.ArticleNumber(p.Lang, id); ok {
+			n++
 		}
 	}
 	return n

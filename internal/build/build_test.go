@@ -254,7 +254,7 @@ title: A
 `, `layouts/_default/single.html:2:1: template error: missing value for if`},
 		{"bad config", `
 -- content/a.md --
-`, "loa.yaml:3:1: unknown config key \"tittle\" (known: title, baseURL, defaultLanguage, languages, menus, params, search)"},
+`, "loa.yaml:3:1: unknown config key \"tittle\" (known: title, baseURL, defaultLanguage, languages, menus, params, search, guidance)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,33 +6,13 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
-	"strconv"
 	"strings"
 
 	"loa/internal/caption"
 	"loa/internal/layout"
 	"loa/internal/markdown"
+	"loa/internal/treaty"
 )
-
-// articleAnchor returns the anchor prefix of article headings on a convention
-// page of lang: "dieu-" on Vietnamese pages, "article-" otherwise (the same
-// rule as citations).
-func articleAnchor(lang string) string {
-	if lang == "vi" {
-		return "dieu-"
-	}
-	return "article-"
-}
-
-// articleNumber returns N for a heading id "dieu-N" or "article-N" of lang.
-func articleNumber(lang, id string) (int, bool) {
-	rest, ok := strings.CutPrefix(id, articleAnchor(lang))
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(rest)
-	return n, err == nil && n > 0
-}
 
 // applyCaptions adds each article's caption (data/captions) to its heading on
 // the convention pages: "Điều 10 · <span class="caption">Bình đẳng trong giáo
@@ -58,7 +38,7 @@ func (s *site) applyCaptions(set *layout.Set) {
 		var out bytes.Buffer
 		src := p.HTML
 		for _, h := range p.Headings {
-			n, ok := articleNumber(p.Lang, h.ID)
+			n, ok := treaty.ArticleNumber(p.Lang, h.ID)
 			if !ok {
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 
 	"loa/internal/diag"
 	"loa/internal/search"
+	"loa/internal/treaty"
 )
 
 // longPage is the plain-text length from which a guidance page is indexed
@@ -51,7 +52,7 @@ func (r *Result) SearchDocs() []search.Doc {
 		switch {
 		case code != "":
 			kind = "convention"
-		case p.Section == "huong-dan":
+		case p.Section != "" && p.Section == r.Config.Guidance:
 			kind = "guidance"
 		}
 		base := search.Doc{PageURL: p.URL, PageTitle: p.Front.Title, Lang: p.Lang, Kind: kind, Code: code}
@@ -93,7 +94,7 @@ func (r *Result) SearchDocs() []search.Doc {
 			d.Body = body
 			if code != "" {
 				d.Keywords = code + "\n" + p.Front.Title
-				if n, ok := articleNumber(p.Lang, s.ID); ok {
+				if n, ok := treaty.ArticleNumber(p.Lang, s.ID); ok {
 					word := "article"
 					if p.Lang == "vi" {
 						word = "điều"

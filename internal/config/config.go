@@ -12,6 +12,7 @@
 //	menus:
 //	  vi: [ { name: "Trang chủ", url: "/" } ]
 //	params: { organisation: "UBND huyện" }
+//	guidance: huong-dan                      # the section of the district's guidance
 //	search:
 //	  exclude: [huong-dan-bien-tap]          # sections left out of the site search
 //	  omit: ["Đọc Điều {n} bằng tiếng Anh"]  # boilerplate never indexed ({n}: a number)
@@ -66,6 +67,10 @@ type Config struct {
 	Menus           map[string][]MenuItem
 	Params          map[string]any
 	Search          Search
+	// Guidance is the section (first folder under content/) that holds the
+	// district's guidance: `loa new guidance` writes there and search labels
+	// its pages "guidance". "" when the site has none.
+	Guidance string
 }
 
 // Search holds the site search settings. A page's front matter "search:
@@ -235,8 +240,13 @@ func Parse(file string, data []byte) (*Config, error) {
 			cfg.Params = p
 		case "search":
 			cfg.Search = parseSearch(&errs, file, v)
+		case "guidance":
+			cfg.Guidance = str(&errs, file, v)
+			if strings.ContainsAny(cfg.Guidance, "/\\. ") {
+				errs.Add(diag.Errorf(pos(v), "guidance: %q must be the name of a folder directly under content/, such as huong-dan", cfg.Guidance))
+			}
 		default:
-			errs.Add(diag.Errorf(pos(k), "unknown config key %q (known: title, baseURL, defaultLanguage, languages, menus, params, search)", k.Value))
+			errs.Add(diag.Errorf(pos(k), "unknown config key %q (known: title, baseURL, defaultLanguage, languages, menus, params, search, guidance)", k.Value))
 		}
 	}
 	if cfg.Title == "" {

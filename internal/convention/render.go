@@ -2,6 +2,7 @@ package convention
 
 import (
 	"fmt"
+	"loa/internal/treaty"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,13 +16,13 @@ const CaptionSeparator = "–"
 
 // words gives the structure words and anchor prefixes of one language.
 type words struct {
-	preamble, preambleID            string
-	part, chapter, section, article string // anchor prefixes
+	preamble, preambleID   string
+	part, chapter, section string // anchor prefixes (articles: ArticleAnchor)
 }
 
 var langWords = map[string]words{
-	"en": {preamble: "Preamble", preambleID: "preamble", part: "part", chapter: "chapter", section: "section", article: "article"},
-	"vi": {preamble: "Lời nói đầu", preambleID: "loi-noi-dau", part: "phan", chapter: "chuong", section: "muc", article: "dieu"},
+	"en": {preamble: "Preamble", preambleID: "preamble", part: "part", chapter: "chapter", section: "section"},
+	"vi": {preamble: "Lời nói đầu", preambleID: "loi-noi-dau", part: "phan", chapter: "chuong", section: "muc"},
 }
 
 // render writes the Markdown body of doc. It returns the body and the IDs
@@ -67,7 +68,7 @@ func render(doc *Document, lang string) (body string, added []string) {
 					id = fmt.Sprintf("%s-%d-%s", w.chapter, chapter, id)
 				}
 			case KindArticle:
-				id, level = fmt.Sprintf("%s-%d", w.article, n.Number), "###"
+				id, level = treaty.ArticleAnchor(lang, n.Number), "###"
 			}
 			if n.Kind != KindPreamble {
 				text = n.Label

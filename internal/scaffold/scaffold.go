@@ -22,8 +22,6 @@ import (
 	"loa/internal/markdown"
 )
 
-// GuidanceSection is the folder of guidance articles under content/.
-const GuidanceSection = "huong-dan"
 
 // ErrExists is returned (wrapped) when the file is already there.
 var ErrExists = errors.New("file already exists")
@@ -53,14 +51,15 @@ func shorten(slug string, max int) string {
 	return strings.TrimRight(slug[:max], "-")
 }
 
-// Guidance returns the page for a new guidance article titled title.
-func Guidance(title string, today time.Time) (Page, error) {
+// Guidance returns the page for a new guidance article titled title in
+// section, the site's guidance section (loa.yaml "guidance").
+func Guidance(section, title string, today time.Time) (Page, error) {
 	title = strings.TrimSpace(title)
 	slug := shorten(markdown.Slug(title), MaxSlug)
 	if slug == "" {
 		return Page{}, fmt.Errorf("the title %q has no letters or digits to make a file name from", title)
 	}
-	return Page{Path: path.Join(content.Dir, GuidanceSection, slug+".md"), Title: title, Today: today}, nil
+	return Page{Path: path.Join(content.Dir, section, slug+".md"), Title: title, Today: today}, nil
 }
 
 // At returns the page for a file at p, a path under content/ with or

@@ -25,12 +25,12 @@ func TestNew(t *testing.T) {
 		wantKey   string
 		wantErr   string
 	}{
-		{"guidance", func() (scaffold.Page, error) { return scaffold.Guidance("Tiêu đề bài viết", today) },
+		{"guidance", func() (scaffold.Page, error) { return scaffold.Guidance("huong-dan", "Tiêu đề bài viết", today) },
 			"content/huong-dan/tieu-de-bai-viet.md", "Tiêu đề bài viết", "tieu-de-bai-viet", ""},
 		{"guidance with đ and punctuation", func() (scaffold.Page, error) {
-			return scaffold.Guidance(`  Đề án "Truyền thông" về quyền con người: năm 2025! `, today)
+			return scaffold.Guidance("huong-dan", `  Đề án "Truyền thông" về quyền con người: năm 2025! `, today)
 		}, "content/huong-dan/de-an-truyen-thong-ve-quyen-con-nguoi-nam-2025.md", `Đề án "Truyền thông" về quyền con người: năm 2025!`, "de-an-truyen-thong-ve-quyen-con-nguoi-nam-2025", ""},
-		{"guidance without letters", func() (scaffold.Page, error) { return scaffold.Guidance("— ? —", today) },
+		{"guidance without letters", func() (scaffold.Page, error) { return scaffold.Guidance("huong-dan", "— ? —", today) },
 			"", "", "", "no letters or digits"},
 		{"page", func() (scaffold.Page, error) { return scaffold.At("gioi-thieu/lien-he", "Liên hệ", today) },
 			"content/gioi-thieu/lien-he.md", "Liên hệ", "lien-he", ""},
@@ -94,7 +94,7 @@ func TestNew(t *testing.T) {
 // boundary, at most scaffold.MaxSlug characters; the title is kept whole.
 func TestGuidanceLongTitle(t *testing.T) {
 	title := strings.Repeat("Kế hoạch tuyên truyền phổ biến Công ước quốc tế về quyền con người ", 5)
-	p, err := scaffold.Guidance(title, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
+	p, err := scaffold.Guidance("huong-dan", title, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
