@@ -22,7 +22,6 @@ import (
 	"loa/internal/markdown"
 )
 
-
 // ErrExists is returned (wrapped) when the file is already there.
 var ErrExists = errors.New("file already exists")
 
