@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"html"
 	"html/template"
 	"net/url"
 	"path"
@@ -24,6 +23,7 @@ import (
 	"loa/internal/content"
 	"loa/internal/diag"
 	"loa/internal/layout"
+	"loa/internal/link"
 	"loa/internal/output"
 	"loa/internal/treaty"
 )
@@ -163,7 +163,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		}
 	}
 	memo := map[string]memoEntry{}
-	refs := map[string][]outRef{}
+	refs := map[string][]link.Ref{}
 	var layoutErrs []*layout.ExecError
 	files := output.Files{}
 	var mu sync.Mutex
@@ -210,7 +210,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 						errs.Add(err)
 						continue
 					}
-					e = memoEntry{key: key, html: html, refs: outputRefs(p.OutPath, html, "")}
+					e = memoEntry{key: key, html: html, refs: link.Refs(p.OutPath, html, "")}
 				}
 				mu.Lock()
 				files[p.OutPath] = e.html
@@ -276,7 +276,11 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	b.fronts, b.nextFronts = b.nextFronts, map[*content.Page]string{}
 	b.mu.Unlock()
 	if !prior {
-		s.checkOutput(files, refs, &errs)
+		sources := map[string]string{}
+		for _, p := range s.pages {
+			sources[p.OutPath] = p.Path
+		}
+		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), &errs)
 	}
 	if _, ok := files["robots.txt"]; !ok {
 		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
@@ -425,7 +429,7 @@ func (s *site) redirects(files output.Files, origins map[string]diag.Position, e
 			return
 		}
 		origins[out] = pos
-		target := layout.RelPath("/"+out, to.URL)
+		target := link.Rel("/"+out, to.URL)
 		if anchor != "" {
 			target += "#" + anchor
 		}
@@ -531,106 +535,6 @@ func (s *site) feed(lang, title string) []byte {
 	return b.Bytes()
 }
 
-// outputRefs returns the relative href and src targets of a generated HTML
-// file at out, resolved to output paths ("css/main.css",
-// "cong-uoc/index.html"), and, when base is not empty, the absolute paths
-// under base (404.html's links). Tags marked data-loa-probe (404.html's
-// probes for the site root, which are missing at every depth but one) are
-// skipped. It is a byte scan, since it runs on every page.
-func outputRefs(out string, data []byte, base string) []outRef {
-	var refs []outRef
-	for i := 0; i < len(data); {
-		j := bytes.Index(data[i:], []byte(`="`))
-		if j < 0 {
-			break
-		}
-		at := i + j
-		i = at + 2
-		var isRef bool
-		switch {
-		case at >= 5 && string(data[at-5:at]) == " href":
-			isRef = true
-		case at >= 4 && string(data[at-4:at]) == " src":
-			isRef = true
-		}
-		if !isRef {
-			continue
-		}
-		end := bytes.IndexByte(data[i:], '"')
-		if end < 0 {
-			break
-		}
-		raw := data[i : i+end]
-		i += end
-		if lt := bytes.LastIndexByte(data[:at], '<'); lt >= 0 {
-			if gt := bytes.IndexByte(data[at:], '>'); gt >= 0 && bytes.Contains(data[lt:at+gt], []byte(" data-loa-probe")) {
-				continue
-			}
-		}
-		ref := string(raw)
-		if bytes.IndexByte(raw, '&') >= 0 {
-			ref = html.UnescapeString(ref)
-		}
-		if ref == "" || ref[0] == '#' || strings.HasPrefix(ref, "//") || scheme.MatchString(ref) {
-			continue
-		}
-		if k := strings.IndexAny(ref, "?#"); k >= 0 {
-			ref = ref[:k]
-		}
-		dir := path.Dir(out)
-		if base != "" && strings.HasPrefix(ref, base) {
-			dir, ref = ".", strings.TrimPrefix(ref, base)
-			if ref == "" {
-				ref = "./"
-			}
-		}
-		target := path.Join(dir, sitePath(ref))
-		if strings.HasSuffix(ref, "/") || ref == "" || ref == "." || ref == "./" {
-			target = path.Join(target, "index.html")
-		}
-		refs = append(refs, outRef{target, ref})
-	}
-	return refs
-}
-
-// checkOutput verifies every relative href and src in the generated HTML,
-// which catches links written in layouts (a stylesheet, a script, a menu)
-// that point to nothing. Each missing target is reported once, at the first
-// page (in path order) that links to it. refs holds the already scanned
-// references of pages whose output was reused from the previous build.
-func (s *site) checkOutput(files output.Files, refs map[string][]outRef, errs *diag.List) {
-	bySource := map[string]string{}
-	for _, p := range s.pages {
-		bySource[p.OutPath] = p.Path
-	}
-	reported := map[string]bool{}
-	for _, out := range files.Paths() {
-		if !strings.HasSuffix(out, ".html") {
-			continue
-		}
-		rs, ok := refs[out]
-		if !ok {
-			base := ""
-			if out == "404.html" {
-				base = basePath(s.cfg.BaseURL)
-			}
-			rs = outputRefs(out, files[out], base)
-		}
-		for _, r := range rs {
-			target, ref := r.target, r.ref
-			if _, ok := files[target]; ok || reported[target] || strings.HasPrefix(target, "search/") {
-				continue
-			}
-			reported[target] = true
-			src := bySource[out]
-			if src == "" {
-				src = "layouts"
-			}
-			errs.Add(diag.Errorf(diag.Position{File: src, Line: 1, Col: 1}, "the built page %s links to %s, which the site does not have (check the layout or static/)", out, ref))
-		}
-	}
-}
-
 // basePath returns the path part of the base URL, always ending in "/".
 func basePath(base string) string {
 	u, err := url.Parse(base)
@@ -644,12 +548,8 @@ func basePath(base string) string {
 type memoEntry struct {
 	key  string
 	html []byte
-	refs []outRef
+	refs []link.Ref
 }
-
-// outRef is a relative reference in generated HTML: the output path it
-// resolves to, and the reference as written.
-type outRef struct{ target, ref string }
 
 // metaHash fingerprints everything a regular page's layout can see apart
 // from its own body: the layouts and UI strings, the configuration and the

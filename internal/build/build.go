@@ -24,12 +24,9 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
-	"net/url"
-	"path"
 	"regexp"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,11 +37,11 @@ import (
 	"loa/internal/content"
 	"loa/internal/diag"
 	"loa/internal/layout"
+	"loa/internal/link"
 	"loa/internal/markdown"
 	"loa/internal/output"
 	"loa/internal/search"
 	"loa/internal/sitefs"
-	"loa/internal/treaty"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -116,7 +113,8 @@ type Page struct {
 	// Template is the layout file the page was rendered with.
 	Template string
 
-	links   []linkCheck
+	links   []link.Check
+	lp      *link.Page    // the page as links see it
 	mdKey   string        // cache key of the rendered Markdown
 	content template.HTML // HTML as a string, converted once per render
 	// editorial tells that the page shows editorial article captions.
@@ -137,7 +135,7 @@ type Outlink struct {
 func (p *Page) Outlinks() []Outlink {
 	out := make([]Outlink, len(p.links))
 	for i, l := range p.links {
-		out[i] = Outlink{Pos: l.pos, Dest: l.dest, Target: l.target, Anchor: l.anchor, IsPage: l.isPage}
+		out[i] = Outlink{Pos: l.Pos, Dest: l.Dest, Target: l.Target, Anchor: l.Anchor, IsPage: l.IsPage}
 	}
 	return out
 }
@@ -147,19 +145,8 @@ type rendered struct {
 	html   template.HTML
 	res    *markdown.Result
 	ids    map[string]bool
-	checks []linkCheck
+	checks []link.Check
 	errs   []*diag.Error
-}
-
-// linkCheck is an internal link whose target must exist once every page is
-// rendered.
-type linkCheck struct {
-	pos      diag.Position
-	dest     string // as written
-	target   string // site path of the target page, or a static file path
-	anchor   string
-	citation string // "crc/99" for convention: links
-	isPage   bool
 }
 
 // Build builds the site in memory. On failure the error is a *diag.List of
@@ -191,7 +178,7 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
-		s.failed[e.Pos.File] = true
+		s.links.Failed(e.Pos.File)
 	}
 	s.render(ctx, b, &errs)
 	if err := ctx.Err(); err != nil {
@@ -204,8 +191,19 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	b.keys, b.nextKeys = b.nextKeys, map[*content.Page]pageKey{}
 	b.mu.Unlock()
 	s.applyCaptions(set)
-	s.checkLinks(&errs)
-	s.checkMenus(&errs)
+	for _, p := range s.pages {
+		p.lp.IDs = p.IDs
+	}
+	for _, p := range s.pages {
+		s.links.Check(p.links, &errs)
+	}
+	for _, l := range cfg.Languages {
+		var items []link.MenuItem
+		for _, m := range cfg.Menus[l.Code] {
+			items = append(items, link.MenuItem{Name: m.Name, URL: m.URL, Pos: m.Pos})
+		}
+		s.links.CheckMenus(items, &errs)
+	}
 	// Layouts run even when earlier phases found errors, so that one run
 	// reports template errors too instead of hiding them behind a broken
 	// link; nothing is written unless the whole list is empty.
@@ -232,12 +230,11 @@ type site struct {
 	cfg    *config.Config
 	pages  []*Page // sorted by Path
 	byURL  map[string]*Page
-	byPath map[string]*Page
 	static output.Files
+	links  *link.Site // what links resolve against
 	// conventions maps "code/lang" to the convention page.
 	conventions map[string]*Page
 	urlHash     string
-	failed      map[string]bool // files that failed to load
 	reserved    map[string]bool // ids the layouts use, which headings must not take
 
 	mdRenders, layoutRuns atomic.Int64 // Work counters
@@ -264,16 +261,25 @@ func (s *site) used(key string, r *rendered) {
 }
 
 func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *site {
-	s := &site{cfg: cfg, byURL: map[string]*Page{}, byPath: map[string]*Page{}, static: static, conventions: map[string]*Page{}, failed: map[string]bool{}, usedMD: map[string]*rendered{}}
+	langs := make([]string, len(cfg.Languages))
+	for i, l := range cfg.Languages {
+		langs[i] = l.Code
+	}
+	s := &site{cfg: cfg, byURL: map[string]*Page{}, static: static, links: link.NewSite(langs), conventions: map[string]*Page{}, usedMD: map[string]*rendered{}}
+	for _, name := range static.Paths() {
+		s.links.AddStatic(name)
+	}
 	h := sha256.New()
 	for _, cp := range pages {
 		p := &Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}
 		s.pages = append(s.pages, p)
 		s.byURL[cp.URL] = p
-		s.byPath[norm.NFC.String(cp.Path)] = p
-		if code, ok := cp.Front.Params["code"].(string); ok && code != "" {
+		p.lp = &link.Page{Path: cp.Path, URL: cp.URL, OutPath: p.OutPath, Lang: cp.Lang}
+		code, _ := cp.Front.Params["code"].(string)
+		if code != "" {
 			s.conventions[code+"/"+cp.Lang] = p
 		}
+		s.links.AddPage(p.lp, code)
 		fmt.Fprintf(h, "%s\x00%s\x00%s\n", cp.Path, cp.URL, cp.Lang)
 	}
 	for _, p := range static.Paths() {
@@ -377,7 +383,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 		ReservedIDs: s.reserved,
 		ResolveLink: func(dest string, line, col int) string {
 			pos := diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: runeCol(p.Body, line, col)}
-			out, check, err := s.resolve(p, dest, pos)
+			out, check, err := s.links.Resolve(p.lp, dest, pos)
 			if err != nil {
 				var de *diag.Error
 				if !errors.As(err, &de) {
@@ -412,182 +418,8 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	return r
 }
 
-var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
-
 // resolve rewrites one link destination of page p. Internal links become
 // relative; the returned check is verified once all pages are rendered.
-func (s *site) resolve(p *Page, dest string, pos diag.Position) (string, *linkCheck, error) {
-	if strings.HasPrefix(dest, treaty.CitationScheme) {
-		return s.resolveCitation(p, dest, pos)
-	}
-	if dest == "" || strings.HasPrefix(dest, "//") || scheme.MatchString(dest) {
-		return dest, nil, nil
-	}
-	target, frag := dest, ""
-	if i := strings.IndexByte(target, '#'); i >= 0 {
-		target, frag = target[:i], target[i+1:]
-	}
-	query := ""
-	if i := strings.IndexByte(target, '?'); i >= 0 {
-		target, query = target[:i], target[i:]
-	}
-	if target == "" {
-		return dest, &linkCheck{pos: pos, dest: dest, target: p.URL, anchor: frag, isPage: true}, nil
-	}
-	// Editors write paths as they see them ("Mẫu đơn.pdf") or as a browser
-	// shows them ("bieu%20mau.doc"), from computers that store letters
-	// composed or decomposed: compare decoded, in NFC, everywhere.
-	target = sitePath(target)
-	var site string
-	switch {
-	case strings.HasSuffix(target, ".md"):
-		src := path.Join(path.Dir(p.Path), target)
-		if strings.HasPrefix(target, "/") {
-			src = path.Join(content.Dir, target)
-		}
-		tp, ok := s.byPath[norm.NFC.String(src)]
-		if !ok && s.failed[src] {
-			return dest, nil, nil
-		}
-		if !ok {
-			return "", nil, diag.Errorf(pos, "link to %s: no such page (looked for %s)", dest, src)
-		}
-		site = tp.URL
-	case strings.HasPrefix(target, "/"):
-		site = target
-	default:
-		site = path.Join(p.URL, target)
-		if strings.HasSuffix(target, "/") {
-			site += "/"
-		}
-	}
-	chk := &linkCheck{pos: pos, dest: dest, anchor: frag}
-	if tp := s.lookupURL(site); tp != nil {
-		chk.target, chk.isPage = tp.URL, true
-		site = tp.URL
-	} else {
-		chk.target = site
-	}
-	out := layout.RelPath("/"+p.OutPath, site) + query
-	if frag != "" {
-		out += "#" + frag
-	}
-	return out, chk, nil
-}
-
-// sitePath decodes percent-escapes of a link path and normalises it to NFC,
-// the form page URLs and output file names use.
-func sitePath(p string) string {
-	if d, err := url.PathUnescape(p); err == nil {
-		p = d
-	}
-	return norm.NFC.String(p)
-}
-
-// lookupURL finds the page at a site path, accepting a missing trailing
-// slash or an explicit index.html.
-func (s *site) lookupURL(u string) *Page {
-	u = strings.TrimSuffix(u, "index.html")
-	if !strings.HasSuffix(u, "/") {
-		u += "/"
-	}
-	return s.byURL[u]
-}
-
-func (s *site) resolveCitation(p *Page, dest string, pos diag.Position) (string, *linkCheck, error) {
-	c, ok := treaty.ParseCitation(dest)
-	if !ok {
-		return "", nil, diag.Errorf(pos, "citation %q: write it as convention:<code>/<article>, for example convention:crc/28", dest)
-	}
-	code, num := c.Code, strconv.Itoa(c.Article)
-	tp := s.conventions[code+"/"+p.Lang]
-	if tp == nil {
-		tp = s.conventions[code+"/"+s.cfg.DefaultLanguage]
-	}
-	if tp == nil {
-		for _, l := range s.cfg.Languages {
-			if c := s.conventions[code+"/"+l.Code]; c != nil {
-				tp = c
-				break
-			}
-		}
-	}
-	if tp == nil {
-		return "", nil, diag.Errorf(pos, "citation %q: no convention with code %q (known: %s)", dest, code, strings.Join(s.conventionCodes(), ", "))
-	}
-	anchor := treaty.ArticleAnchor(tp.Lang, c.Article)
-	out := layout.RelPath("/"+p.OutPath, tp.URL) + "#" + anchor
-	return out, &linkCheck{pos: pos, dest: dest, target: tp.URL, anchor: anchor, citation: code + "/" + num, isPage: true}, nil
-}
-
-func (s *site) conventionCodes() []string {
-	seen := map[string]bool{}
-	var out []string
-	for k := range s.conventions {
-		c := strings.Split(k, "/")[0]
-		if !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// checkLinks verifies every internal link once all pages are rendered.
-func (s *site) checkLinks(errs *diag.List) {
-	for _, p := range s.pages {
-		for _, c := range p.links {
-			if !c.isPage {
-				if _, ok := s.static[strings.TrimPrefix(c.target, "/")]; ok {
-					continue
-				}
-				if strings.HasSuffix(c.target, ".xml") || strings.HasSuffix(c.target, ".txt") || c.target == "/404.html" {
-					continue // generated files
-				}
-				errs.Add(diag.Errorf(c.pos, "link to %s: no page or static file at %s", c.dest, c.target))
-				continue
-			}
-			tp := s.byURL[c.target]
-			if c.anchor == "" || tp.IDs[c.anchor] {
-				continue
-			}
-			if c.citation != "" {
-				n := c.citation[strings.IndexByte(c.citation, '/')+1:]
-				code := c.citation[:strings.IndexByte(c.citation, '/')]
-				count := countArticles(tp)
-				errs.Add(diag.Errorf(c.pos, "citation of article %s of %s: %s has no article %s (it has %d articles)", n, code, tp.Path, n, count))
-				continue
-			}
-			errs.Add(diag.Errorf(c.pos, "link to %s: %s has no anchor #%s", c.dest, tp.Path, c.anchor))
-		}
-	}
-}
-
-// checkMenus verifies that menu entries pointing into the site name a page.
-func (s *site) checkMenus(errs *diag.List) {
-	for _, l := range s.cfg.Languages {
-		for _, m := range s.cfg.Menus[l.Code] {
-			if strings.Contains(m.URL, "://") {
-				continue
-			}
-			u := strings.SplitN(m.URL, "#", 2)[0]
-			if s.lookupURL(u) == nil && s.static[strings.TrimPrefix(u, "/")] == nil {
-				errs.Add(diag.Errorf(m.Pos, "menu entry %q links to %s: no such page", m.Name, m.URL))
-			}
-		}
-	}
-}
-
-func countArticles(p *Page) int {
-	n := 0
-	for id := range p.IDs {
-		if _, ok := treaty.ArticleNumber(p.Lang, id); ok {
-			n++
-		}
-	}
-	return n
-}
 
 // readStatic reads static/ into memory; files are copied unchanged.
 func readStatic(fsys fs.FS) (output.Files, error) {

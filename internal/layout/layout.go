@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -369,42 +368,3 @@ func (s *Set) T(lang, key string) (string, error) {
 	}
 	return "", fmt.Errorf("missing UI string %q in %s/%s.yaml", key, I18nDir, lang)
 }
-
-// relPath returns the relative link from the page at site path from (ending
-// in "/" or a file name) to the site path to. Paths ending in "/" get
-// "index.html" so links work when the site is opened from disk.
-func relPath(from, to string) string {
-	frag := ""
-	if i := strings.IndexAny(to, "#?"); i >= 0 {
-		to, frag = to[:i], to[i:]
-	}
-	if to == "" {
-		return frag
-	}
-	if strings.HasSuffix(to, "/") {
-		to += "index.html"
-	}
-	fromDir := from
-	if !strings.HasSuffix(fromDir, "/") {
-		fromDir = strings.TrimSuffix(path.Dir(fromDir), "/") + "/"
-	}
-	fd := strings.Split(strings.Trim(fromDir, "/"), "/")
-	if fromDir == "/" {
-		fd = nil
-	}
-	tp := strings.Split(strings.TrimPrefix(to, "/"), "/")
-	i := 0
-	for i < len(fd) && i < len(tp)-1 && fd[i] == tp[i] {
-		i++
-	}
-	var b strings.Builder
-	for j := i; j < len(fd); j++ {
-		b.WriteString("../")
-	}
-	b.WriteString(strings.Join(tp[i:], "/"))
-	return b.String() + frag
-}
-
-// RelPath is the relative link from site path from to site path to, as used
-// by .Rel in templates.
-func RelPath(from, to string) string { return relPath(from, to) }

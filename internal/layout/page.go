@@ -2,6 +2,7 @@ package layout
 
 import (
 	"html/template"
+	"loa/internal/link"
 	"strings"
 	"time"
 )
@@ -99,7 +100,7 @@ func (p *Page) Rel(to string) string {
 		}
 		return r
 	}
-	return relPath("/"+p.OutPath, to)
+	return link.Rel("/"+p.OutPath, to)
 }
 
 // RootProbes returns file as a relative path from every folder depth of the
