@@ -63,7 +63,7 @@ func init() {
 
 // DD replaces the letters that look like Đ and đ and are pasted in their
 // place (Ð U+00D0 and ð U+00F0 of Icelandic, Ɖ U+0189 and ɖ U+0256 of African
-// alphabets) with Đ and đ. static/js/search.js does the same.
+// alphabets) with Đ and đ. static/js/search-engine.js does the same.
 func DD(s string) string {
 	if !strings.ContainsAny(s, "\u00d0\u00f0\u0189\u0256") {
 		return s
@@ -87,7 +87,7 @@ func (ddFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 
 // Fold removes Vietnamese (and any other) diacritics: the text is decomposed
 // (NFD), non-spacing marks are dropped, đ/Đ and their look-alikes (see DD)
-// become d/D, and the result is recomposed (NFC). static/js/search.js implements the same function.
+// become d/D, and the result is recomposed (NFC). static/js/search-engine.js implements the same function.
 func Fold(s string) string {
 	tab := foldTable()
 	ascii := true

@@ -35,7 +35,7 @@ func transfer(t *testing.T, dir string, qs []parityQuery) []string {
 	t.Helper()
 	t.Setenv("LOA_TRACE", "1")
 	res := runNode(t, dir, qs)
-	client := gzSize(t, "../../static/js/search.js")
+	client := gzSize(t, "../../static/js/search-engine.js") + gzSize(t, "../../static/js/search.js")
 	var lines []string
 	for i, q := range qs {
 		total := client
@@ -60,8 +60,8 @@ func TestSearchBench(t *testing.T) {
 	if os.Getenv("LOA_SEARCH_BENCH") == "" {
 		t.Skip("set LOA_SEARCH_BENCH=1 (or run bench/search-size.sh)")
 	}
-	t.Logf("client search.js: %.1f KB gzip; search-loader.js: %d B gzip",
-		float64(gzSize(t, "../../static/js/search.js"))/1024, gzSize(t, "../../static/js/search-loader.js"))
+	t.Logf("client search-engine.js: %.1f KB gzip; search.js (UI): %.1f KB gzip; search-loader.js: %d B gzip",
+		float64(gzSize(t, "../../static/js/search-engine.js"))/1024, float64(gzSize(t, "../../static/js/search.js"))/1024, gzSize(t, "../../static/js/search-loader.js"))
 
 	docs := loadFixture(t)
 	dir := filepath.Join(t.TempDir(), "search")

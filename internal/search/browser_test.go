@@ -66,7 +66,7 @@ func writeTestSite(t *testing.T) string {
 	if err := Build(context.Background(), loadFixture(t), filepath.Join(site, "search"), filepath.Join(t.TempDir(), "index.bleve")); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"js/search.js", "js/search-loader.js", "css/search.css"} {
+	for _, f := range []string{"js/search-engine.js", "js/search.js", "js/search-loader.js", "css/search.css"} {
 		copyFile(t, filepath.Join("../../static", f), filepath.Join(site, f))
 	}
 	for path, page := range map[string]string{"tim-kiem/index.html": testSearchPage, "en/conventions/crc/index.html": testOtherPage} {

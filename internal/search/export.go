@@ -71,7 +71,7 @@ type bundleMeta struct {
 	N         uint64            `json:"n"`      // Bleve's document count (for idf)
 	AvgDL     []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
 	NumDocs   int               `json:"nd"`     // documents in the bundle
-	Fields    [][]any           `json:"fields"` // [name, lang, analyzer, boost, flags: 1 expand, 2 folded twin, 4 bigram, 8 keywords]
+	Fields    []fieldMeta       `json:"fields"` // the fields, in the order postings refer to them
 	K         map[string]any    `json:"k"`      // constants of the query plan
 	Stop      []string          `json:"stop"`
 	Lex       map[string]int    `json:"lex"` // first letter -> lexicon number
@@ -79,6 +79,15 @@ type bundleMeta struct {
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
+}
+
+// fieldMeta describes one field to the client.
+type fieldMeta struct {
+	Name     string  `json:"name"`
+	Lang     string  `json:"lang"`
+	Analyzer string  `json:"an"`    // "vi", "vif", "en", "vi2", "vif2", "en2"
+	Boost    float64 `json:"boost"` // query boost
+	Flags    int     `json:"flags"` // 1 expand (typos, prefixes), 2 folded twin, 4 bigram, 8 keywords
 }
 
 // bundleWriter collects the payloads, then names them with the bundle hash.
@@ -254,7 +263,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		if f.part == "ref" {
 			flags |= 8
 		}
-		meta.Fields = append(meta.Fields, []any{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
+		meta.Fields = append(meta.Fields, fieldMeta{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
 		meta.AvgDL = append(meta.AvgDL, ix.bm25.avgDL(f.name))
 	}
 

@@ -24,7 +24,7 @@ import (
 // SchemaVersion numbers the layout of both the Bleve index (its fields and
 // analyzers) and the static bundle. A client or an Open that finds another
 // number refuses to search and says why.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // IndexDir is the usual name of a Bleve index folder (loa keeps it in the
 // build-state folder, .loa/index.bleve).
@@ -441,7 +441,7 @@ func termQ(field, term string, boost float64) query.Query {
 }
 
 // compile turns a parsed query into a Bleve query over the fields of lang.
-// The structure is the contract with the client (static/js/search.js builds
+// The structure is the contract with the client (static/js/search-engine.js builds
 // the same tree and scores it with Bleve's formulas):
 //
 //	Boolean(must: Conjunction(clauses), should: Disjunction(clauses), mustNot: Disjunction(clauses))
@@ -450,7 +450,11 @@ func termQ(field, term string, boost float64) query.Query {
 //	  phrase: MultiPhrase(field, slots)^boost (a Term when one token)
 //	  word, for each token: Term(field, token)^boost, and on expanding fields (folded Vietnamese, English)
 //	    Fuzzy(token, fuzziness, prefix 1)^boost when ~N was given, or automatically when the token is not in the field,
-//	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists.
+//	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists;
+//	    never for a token with a digit;
+//	  the bigram fields are not used by these clauses;
+//	then, as should-clauses: bigramClauses (pairs of adjacent words) and synonymClauses (expansions);
+//	"điều N"/"article N" with an N that no keyword field holds: QueryError "noarticle".
 func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 	if n, ok := articleRef(p); ok {
 		found := false

@@ -9,7 +9,7 @@ import (
 // needs: words, "phrases", +must, -mustnot, word~N (fuzziness, at most 2) and
 // word* (prefix). Anything else (field:, ^boost, /regex/, ranges, inner
 // wildcards) is not an error: its punctuation is dropped by the analyzers and
-// a notice says so. static/js/search.js implements the same parser; the parity
+// a notice says so. static/js/search-engine.js implements the same parser; the parity
 // test keeps the two in step.
 
 // Occurrence of a clause.

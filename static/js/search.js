@@ -1,586 +1,33 @@
-/* loa search client: ranks exactly as the site's Bleve index does.
- *
- * The bundle under the search folder is a set of scripts that call
- * loaSearch.add(name, data): index.js (meta), l.* (lexicons and shard keys),
- * t.* (postings), p.* (positions), m.* (document metadata), d.* (bodies), c.*
- * (classes); internal/search/export.go documents the format. They are loaded with <script> elements, which
- * work from file:// where fetch does not. Query parsing, analysis and scoring
- * mirror internal/search (parse.go, analysis.go, index.go compile); the parity
- * test (internal/search/parity_test.go) runs this file in Node against Bleve.
- * Nothing from the index is ever inserted as HTML: results are built from DOM
- * nodes and textContent. */
+/* loa search page UI: search boxes, the drop-down and the search page
+ * (#search-results, #search-status, [data-loa-search] inputs; ?q=&lang=&kind=&code=).
+ * The engine is static/js/search-engine.js (loaded before this file by the
+ * layouts and search-loader.js, or by this file when it is missing). Bundle
+ * files are scripts that call loaSearch.add(name, data); they are loaded with
+ * <script> elements, which work from file:// where fetch does not. Nothing
+ * from the index is ever inserted as HTML: results are built from DOM nodes
+ * and textContent. */
 (function (G) {
   'use strict';
-  var SCHEMA = 2;
   var LS = G.loaSearch = G.loaSearch || {};
-  if (LS.Engine) return; // loaded twice (the loader and a search page)
-  var script = typeof document === 'object' ? document.currentScript : null;
+  if (LS.ui || typeof document !== 'object') return; // loaded twice, or not in a browser
+  LS.ui = true;
+  var script = document.currentScript;
   var files = {}, waiters = {};
   LS.add = function (name, data) {
     files[name] = data;
     var w = waiters[name];
     if (w) { delete waiters[name]; w(data); }
   };
-
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
-
-  // ---- Analysis (analysis.go) ----------------------------------------------
-  var seg = typeof Intl === 'object' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
-  var WORD = /[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’.:][\p{L}\p{M}\p{N}\p{Pc}]+)*/gu;
-  function words(text) {
-    var out = [], m;
-    if (seg) {
-      for (var it = seg.segment(text)[Symbol.iterator](), x = it.next(); !x.done; x = it.next()) {
-        if (x.value.isWordLike) out.push([x.value.segment, x.value.index]);
-      }
-      return out;
-    }
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) out.push([m[0], m.index]);
-    return out;
+  // The engine: already there, or loaded from next to this file.
+  function withEngine(then) {
+    if (LS.Engine) { then(); return; }
+    var s = document.createElement('script');
+    s.src = (script ? script.src.replace(/[^/]*$/, '') : '') + 'search-engine.js';
+    s.onload = then;
+    s.onerror = then; // start() reports the missing engine in the status line
+    document.head.appendChild(s);
   }
-  function fold(s) {
-    // eslint-disable-next-line no-control-regex
-    if (!/[^\x00-\x7f]/.test(s)) return s;
-    return s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[đðɖ]/g, 'd').replace(/[ĐÐƉ]/g, 'D').normalize('NFC');
-  }
-  // dd: look-alikes of Đ/đ (Ð U+00D0, Ɖ U+0189, ð U+00F0, ɖ U+0256) become Đ/đ (analysis.go DD).
-  function dd(s) { return s.replace(/[\u00d0\u0189]/g, 'Đ').replace(/[\u00f0\u0256]/g, 'đ'); }
-  function possessive(t) {
-    var n = t.length;
-    return n > 1 && (t[n - 1] === 's' || t[n - 1] === 'S') && "'’＇".indexOf(t[n - 2]) >= 0 ? t.slice(0, n - 2) : t;
-  }
-  var OES = ['shoes', 'canoes', 'oboes'];
-  var CHES = ['cliches', 'avalanches', 'mustaches', 'moustaches', 'quiches', 'headaches', 'heartaches', 'porsches', 'tranches', 'caches'];
-  function isExc(w, list) { for (var i = 0; i < list.length; i++) if (w.endsWith(list[i])) return true; return false; }
-  // Bleve's stemmer_en_plural (OpenSearch's EnglishPluralStemFilter).
-  function plural(word) {
-    var r = Array.from(word.toLowerCase()), n = r.length;
-    if (n < 3 || r[n - 1] !== 's') return r.join('');
-    var w = r.join('');
-    switch (r[n - 2]) {
-      case 'u': case 's': return w;
-      case 'e':
-        if (n > 4 && r[n - 3] === 'i') { r[n - 3] = 'y'; return r.slice(0, n - 2).join(''); }
-        if (n > 3) {
-          if (n > 4 && r[n - 3] === 'x') return r.slice(0, n - 2).join('');
-          if (r[n - 3] === 'o') return r.slice(0, isExc(w, OES) ? n - 1 : n - 2).join('');
-          if (n > 4) {
-            if (r[n - 4] === 's' && (r[n - 3] === 'h' || r[n - 3] === 's')) return r.slice(0, n - 2).join('');
-            if (r[n - 4] === 'c' && r[n - 3] === 'h') return r.slice(0, isExc(w, CHES) ? n - 1 : n - 2).join('');
-          }
-        }
-    }
-    return r.slice(0, n - 1).join('');
-  }
-  // analyze returns [term, position, start, end] for an analyzer kind: "vi"
-  // (NFC, lower case), "vif" (and folded) or "en" (possessive, lower case,
-  // stop words, plural stemming); "vi2", "vif2" and "en2" (en without stop
-  // words) are the same followed by bigrams: Bleve's shingle filter
-  // (analysis/token/shingle/shingle.go) with min = max = 2, no original
-  // tokens, separator " ": each pair of adjacent tokens, at the position and
-  // start of the first and the end of the second.
-  function analyze(kind, text, stop) {
-    var two = kind.charAt(kind.length - 1) === '2';
-    if (two) { kind = kind.slice(0, -1); stop = {}; }
-    var ws = words(text), out = [];
-    for (var i = 0; i < ws.length; i++) {
-      var t = ws[i][0].normalize('NFC');
-      if (kind === 'en') {
-        t = possessive(t).toLowerCase();
-        if (stop[t]) continue;
-        t = plural(t);
-      } else {
-        t = dd(t).toLowerCase();
-        if (kind === 'vif') t = fold(t);
-      }
-      if (t) out.push([t, i + 1, ws[i][1], ws[i][1] + ws[i][0].length]);
-    }
-    if (!two) return out;
-    var pairs = [];
-    for (var k = 0; k + 1 < out.length; k++) pairs.push([out[k][0] + ' ' + out[k + 1][0], out[k][1], out[k][2], out[k + 1][3]]);
-    return pairs;
-  }
-
-  // ---- Query parser (parse.go) ---------------------------------------------
-  function isSpace(c) {
-    var x = c.codePointAt(0);
-    return x <= 32 || x === 0x85 || x === 0xa0 || x === 0x1680 || (x >= 0x2000 && x <= 0x200a) ||
-      x === 0x2028 || x === 0x2029 || x === 0x202f || x === 0x205f || x === 0x3000 || x === 0xfeff;
-  }
-  function parse(q, K) {
-    var p = { clauses: [], notices: [] };
-    function note(n) { if (p.notices.indexOf(n) < 0) p.notices.push(n); }
-    var r = Array.from(String(q).replace(/[\ud800-\udfff]/g, function (c, i, s) {
-      var x = c.charCodeAt(0);
-      if (x < 0xdc00 && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) < 0xe000) return c;
-      if (x >= 0xdc00 && i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) < 0xdc00) return c;
-      return ' ';
-    }));
-    if (r.length > K.maxRunes) { r = r.slice(0, K.maxRunes); note('truncated'); }
-    var n = r.length, i = 0;
-    while (i < n) {
-      var c = r[i];
-      if (isSpace(c)) { i++; continue; }
-      var occ = '';
-      if (c === '+' || c === '-') {
-        if (i + 1 >= n || isSpace(r[i + 1]) || r[i + 1] === '+' || r[i + 1] === '-') { i++; continue; }
-        occ = c; c = r[++i];
-      }
-      var cl, j;
-      if (c === '"') {
-        for (j = i + 1; j < n && r[j] !== '"'; j++);
-        if (j >= n) note('quote');
-        cl = { occur: occ, phrase: true, text: r.slice(i + 1, Math.min(j, n)).join(''), fuzzy: 0, prefix: false };
-        i = j + 1;
-      } else {
-        for (j = i; j < n && !isSpace(r[j]) && r[j] !== '"'; j++);
-        cl = word(occ, r.slice(i, j).join(''), j === n, note);
-        i = j;
-      }
-      if (!cl.text.trim()) continue;
-      if (p.clauses.length === K.maxClauses) { note('clauses'); break; }
-      p.clauses.push(cl);
-    }
-    return p;
-  }
-  function word(occ, w, atEnd, note) {
-    var cl = { occur: occ, phrase: false, text: '', fuzzy: -1, prefix: atEnd && occ !== '-' }, k;
-    k = w.indexOf(':');
-    if (k > 0 && k < w.length - 1 && /^[A-Za-z_.]+$/.test(w.slice(0, k))) { w = w.slice(k + 1); note('syntax'); }
-    k = w.lastIndexOf('^');
-    if (k > 0 && /^[0-9.]*$/.test(w.slice(k + 1))) { w = w.slice(0, k); note('syntax'); }
-    k = w.lastIndexOf('~');
-    if (k > 0) {
-      var d = w.slice(k + 1);
-      if (d === '') { cl.fuzzy = 1; w = w.slice(0, k); } else if (/^[0-9]{1,3}$/.test(d)) { cl.fuzzy = Math.min(+d, 2); w = w.slice(0, k); }
-      if (cl.fuzzy >= 0) cl.prefix = false;
-    }
-    if (w.endsWith('*')) { w = w.replace(/\*+$/, ''); if (cl.fuzzy < 0) cl.prefix = occ !== '-'; }
-    if (/[*?/<>=]/.test(w)) note('syntax');
-    cl.text = w;
-    return cl;
-  }
-
-  // Restricted Damerau-Levenshtein distance in code points, or max+1 when above max.
-  function osa(a, b, max) {
-    var n = a.length, m = b.length;
-    if (Math.abs(n - m) > max) return max + 1;
-    var p2 = [], p1 = [], cur = [], i, j;
-    for (j = 0; j <= m; j++) p1[j] = j;
-    for (i = 1; i <= n; i++) {
-      cur = [i];
-      var low = i;
-      for (j = 1; j <= m; j++) {
-        var c = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(p1[j] + 1, cur[j - 1] + 1, p1[j - 1] + c);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, p2[j - 2] + 1);
-        cur[j] = v;
-        if (v < low) low = v;
-      }
-      if (low > max) return max + 1;
-      p2 = p1; p1 = cur;
-    }
-    return p1[m];
-  }
-
-  // ---- Engine ---------------------------------------------------------------
-  // load(file, name) returns a promise of the data of a bundle file (file name
-  // without ".js"; name is what the file passes to loaSearch.add).
-  function Engine(load) { this.load = load; this.data = {}; this.pending = {}; }
-
-  Engine.prototype.get = function (name) {
-    var self = this;
-    if (name in this.data) return Promise.resolve(this.data[name]);
-    var file = name === 'index' ? 'index' : name.replace('.', '.' + this.meta.h + '.');
-    return this.pending[name] || (this.pending[name] = this.load(file, name).then(function (d) {
-      self.data[name] = d; return d;
-    }, function (e) { delete self.pending[name]; throw e; }));
-  };
-
-  Engine.prototype.init = function () {
-    var self = this;
-    return this.ready || (this.ready = this.get('index').then(function (m) {
-      if (!m || m.v !== SCHEMA) throw fail('schema', m && m.v);
-      var stop = {};
-      m.stop.forEach(function (w) { stop[w] = 1; });
-      m.stopSet = stop;
-      self.meta = m;
-      return m;
-    }, function (e) { self.ready = null; throw e; }));
-  };
-
-  // classOf returns [lang, kind, code] of a document (needs the c file).
-  Engine.prototype.classOf = function (doc) {
-    var r = this.data['c.0'], lo = 0, hi = r.length / 2 - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (r[2 * mid] <= doc) lo = mid; else hi = mid - 1; }
-    return this.meta.cls[r[2 * lo + 1]];
-  };
-
-  // shard returns the number of the shard that holds term (the longest shard
-  // key that starts the folded term), null if none, undefined if not loaded.
-  Engine.prototype.shard = function (term, missing) {
-    var cp = Array.from(fold(term)), lx = this.lexicon(cp[0] || '', missing);
-    if (!lx) return lx;
-    for (var k = Math.min(cp.length, 8); k > 0; k--) {
-      var key = cp.slice(0, k).join('');
-      if (key in lx.k) return lx.k[key];
-    }
-    return null;
-  };
-
-  // search resolves to {hits: [{doc, score}], notices, terms} or rejects with
-  // an error whose key is "empty", "onlynot", "schema" or "missing".
-  Engine.prototype.search = function (text, opt) {
-    var self = this;
-    opt = opt || {};
-    return this.init().then(function (m) {
-      var parsed = parse(text, m.k);
-      var round = 0;
-      function attempt() {
-        var missing = {};
-        var plan = self.plan(parsed, opt, missing);
-        var names = Object.keys(missing);
-        if (!names.length) return self.score(plan, opt, parsed);
-        if (++round > 6) throw fail('missing', names[0]);
-        return Promise.all(names.map(function (n) { return self.get(n); })).then(attempt);
-      }
-      return attempt();
-    });
-  };
-
-  // Accessors that note a file to load when its data is not there yet.
-  Engine.prototype.file = function (name, missing) {
-    if (name in this.data) return this.data[name];
-    missing[name] = 1;
-    return undefined;
-  };
-  // postings of term in field fi: array, null when absent, undefined when not loaded.
-  Engine.prototype.post = function (fi, term, missing, pos) {
-    var n = this.shard(term, missing);
-    if (n == null) return n;
-    var sh = this.file((pos ? 'p.' : 't.') + n, missing);
-    if (sh === undefined) return undefined;
-    var e = sh[term];
-    if (!e) return null;
-    for (var i = 0; i < e.length; i++) if (e[i][0] === fi) return e[i][1];
-    return null;
-  };
-  // lexicon returns {k: shard keys, t: terms -> field mask} of term's first letter.
-  Engine.prototype.lexicon = function (term, missing) {
-    var n = this.meta.lex[Array.from(term)[0]];
-    return n == null ? null : this.file('l.' + n, missing);
-  };
-
-  // plan builds the query tree of index.go (compile) and notes missing files.
-  Engine.prototype.plan = function (parsed, opt, missing) {
-    var self = this, m = this.meta, K = m.k, F = m.fields, plan = { must: [], should: [], not: [] }, lang = opt.lang || '';
-    // An article number no convention has (index.go compile, articleRef).
-    var ref = articleRef(parsed);
-    if (ref !== null) {
-      var found = false, unknown = false;
-      F.forEach(function (f, fi) {
-        if ((lang && f[1] !== lang) || !(f[4] & 8)) return;
-        var p = self.post(fi, ref, missing);
-        if (p === undefined) unknown = true; else if (p) found = true;
-      });
-      if (!found && !unknown) plan.noarticle = ref;
-    }
-    if (opt.kind || opt.code) this.file('c.0', missing);
-    parsed.clauses.forEach(function (cl) {
-      var kids = [], accented = fold(cl.text) !== cl.text;
-      F.forEach(function (f, fi) {
-        if ((lang && f[1] !== lang) || (f[4] & 4)) return;
-        var toks = analyze(f[2], cl.text, m.stopSet);
-        if (!toks.length) return;
-        var b = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
-        function leaf(t, boost) { self.post(fi, t, missing); return { fi: fi, term: t, b: boost }; }
-        if (cl.phrase) {
-          if (toks.length === 1) { kids.push({ leaves: [leaf(toks[0][0], b)] }); return; }
-          var first = toks[0][1], slots = [];
-          toks.forEach(function (t) { slots[t[1] - first] = leaf(t[0], b); self.post(fi, t[0], missing, true); });
-          kids.push({ leaves: slots.filter(Boolean), slots: slots });
-          return;
-        }
-        toks.forEach(function (tok, k) {
-          var t = tok[0], cps = Array.from(t);
-          kids.push({ leaves: [leaf(t, b)] });
-          if (!(f[4] & 1) || /[0-9]/.test(t)) return; // numbers: no typos, no prefixes (index.go)
-          var fz = cl.fuzzy;
-          if (fz < 0) {
-            var p = self.post(fi, t, missing);
-            if (p === undefined) return;
-            fz = p ? 0 : cps.length > 5 ? 2 : cps.length > 2 ? 1 : 0;
-          }
-          var bit = 1 << fi, lx;
-          if (fz > 0 && (lx = self.lexicon(t, missing)) !== undefined) {
-            var fb = b * K.fuzzyBoost, c = [];
-            if (lx) {
-              for (var w in lx.t) {
-                if (!(lx.t[w] & bit)) continue;
-                var d = osa(cps, Array.from(w), fz);
-                if (d <= fz) c.push(leaf(w, fb / (d + 1)));
-              }
-            }
-            if (!c.length || (c.length === 1 && c[0].term === t)) c = [leaf(t, fb)];
-            kids.push({ leaves: c, multi: 1 });
-          }
-          if (cl.prefix && k === toks.length - 1 && cps.length >= K.minPrefix && (lx = self.lexicon(t, missing)) !== undefined && lx) {
-            var pc = [];
-            for (var w2 in lx.t) if ((lx.t[w2] & bit) && w2.startsWith(t)) pc.push(leaf(w2, b * K.prefixBoost));
-            if (pc.length) kids.push({ leaves: pc, multi: 1 });
-          }
-        });
-      });
-      if (!kids.length) return;
-      (cl.occur === '+' ? plan.must : cl.occur === '-' ? plan.not : plan.should).push(kids);
-    });
-    // Bigram clauses, as index.go bigramClauses: one should-clause per pair of
-    // adjacent word clauses (not phrases, not excluded), a term per new pair
-    // per bigram field.
-    var seen = {}, cs = parsed.clauses;
-    for (var i = 0; i + 1 < cs.length; i++) {
-      var a = cs[i], b = cs[i + 1];
-      if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-') continue;
-      var text = a.text + ' ' + b.text, accented = fold(text) !== text, kids = [];
-      F.forEach(function (f, fi) {
-        if ((lang && f[1] !== lang) || !(f[4] & 4)) return;
-        var bst = f[3] * ((f[4] & 2) && accented ? K.accentedTwin : 1);
-        analyze(f[2], text, m.stopSet).forEach(function (t) {
-          var key = fi + '\u0000' + t[0];
-          if (seen[key]) return;
-          seen[key] = 1;
-          self.post(fi, t[0], missing);
-          kids.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
-        });
-      });
-      if (kids.length) plan.should.push(kids);
-    }
-    // Synonym clauses, as index.go synonymClauses.
-    synonyms(m.syn, parsed).forEach(function (e) {
-      var acc = fold(e) !== e, seenT = {}, kids = [];
-      F.forEach(function (f, fi) {
-        if ((lang && f[1] !== lang) || (f[4] & 8)) return;
-        var bst = f[3] * K.synonym;
-        if ((f[4] & 2) && acc) bst *= K.accentedTwin;
-        analyze(f[2], e, m.stopSet).forEach(function (t) {
-          var key = fi + '\u0000' + t[0];
-          if (seenT[key]) return;
-          seenT[key] = 1;
-          self.post(fi, t[0], missing);
-          kids.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
-        });
-      });
-      if (kids.length) plan.should.push(kids);
-    });
-    return plan;
-  };
-
-  // articleRef returns N for "điều N" / "article N" in the query, else null.
-  function articleRef(parsed) {
-    var c = parsed.clauses;
-    for (var i = 0; i + 1 < c.length; i++) {
-      var a = c[i], b = c[i + 1];
-      if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-' || !/^[0-9]+$/.test(b.text)) continue;
-      var k = synKey(a.text);
-      if (k === 'dieu' || k === 'article' || k === 'art') return b.text.replace(/^0+/, '');
-    }
-    return null;
-  }
-
-  // synKey is the matching form of a phrase (synonyms.go synKey).
-  function synKey(s) { return words(s).map(function (w) { return fold(w[0]).toLowerCase(); }).join(' '); }
-  // synonyms returns the expansions of the parsed query (index.go synonymExpansions).
-  function synonyms(rules, parsed) {
-    if (!rules || !rules.length) return [];
-    var runs = [], run = [], out = [], seen = {};
-    parsed.clauses.forEach(function (cl) {
-      if (cl.phrase || cl.occur === '-') { runs.push(run); run = []; return; }
-      var k = synKey(cl.text);
-      if (k) run = run.concat(k.split(' '));
-    });
-    runs.push(run);
-    runs.forEach(function (r) {
-      for (var i = 0; i < r.length; i++) {
-        rules.forEach(function (rule) {
-          var from = rule.from.split(' ');
-          if (i + from.length > r.length || r.slice(i, i + from.length).join(' ') !== rule.from) return;
-          rule.to.forEach(function (t) { if (!seen[t]) { seen[t] = 1; out.push(t); } });
-        });
-      }
-    });
-    return out;
-  }
-
-  Engine.prototype.score = function (plan, opt, parsed) {
-    var self = this, m = this.meta, N = m.n, none = {}, K1 = m.k.k1, B = m.k.b;
-    if (plan.noarticle != null) throw fail('noarticle', plan.noarticle);
-    if (!plan.must.length && !plan.should.length) throw fail(plan.not.length ? 'onlynot' : 'empty');
-    var sum = 0, terms = {};
-    function prep(clauses, weigh) {
-      clauses.forEach(function (kids) {
-        kids.forEach(function (kid) {
-          kid.leaves.forEach(function (l) {
-            var p = self.post(l.fi, l.term, none);
-            l.p = p;
-            // idf: bleve search/scorer/scorer_term.go computeIDF; BM25 when the
-            // field's average length (search/searcher/search_term.go
-            // bm25ScoreMetrics, exported by the builder) is not 0, else TF-IDF.
-            var df = p ? p.length / 3 : 0;
-            l.dl = m.dl[l.fi];
-            l.idf = l.dl > 0 ? Math.log(1 + (N - df + 0.5) / (df + 0.5)) : 1 + Math.log(N / (df + 1));
-            if (weigh) { var w = l.b * l.idf; sum += w * w; }
-            (terms[l.fi] = terms[l.fi] || {})[l.term] = 1;
-          });
-        });
-      });
-    }
-    prep(plan.must, true); prep(plan.should, true); prep(plan.not, false);
-    var qn = 1 / Math.sqrt(sum);
-    function leafScores(l) {
-      var out = new Map(), p = l.p;
-      if (!p) return out;
-      var qw = l.b * l.idf * qn, doc = 0;
-      for (var i = 0; i < p.length; i += 3) {
-        doc += p[i];
-        // scorer_term.go docScore: tf = sqrt(freq), norm = float32(1/sqrt(length)).
-        var tf = Math.sqrt(p[i + 1]), norm = Math.fround(1 / Math.sqrt(p[i + 2])), s;
-        if (l.dl > 0) {
-          var fl = 1 / (norm * norm);
-          s = l.idf * (tf * K1) / (tf + K1 * (1 - B + (B * fl / l.dl)));
-        } else {
-          s = tf * norm * l.idf;
-        }
-        if (qw !== 1) s = s * qw; // Score: times the query weight boost*idf*queryNorm
-        out.set(doc, s);
-      }
-      return out;
-    }
-    function kidScores(kid) {
-      var maps = kid.leaves.map(leafScores), out = new Map();
-      if (kid.slots) { // phrase: conjunction filtered by positions
-        var base = maps[0];
-        base.forEach(function (s, doc) {
-          for (var i = 1; i < maps.length; i++) { if (!maps[i].has(doc)) return; s += maps[i].get(doc); }
-          if (phraseAt(kid, doc)) out.set(doc, s);
-        });
-        return out;
-      }
-      var n = maps.length;
-      return disj(maps, n === 1 ? 0 : 1);
-    }
-    // disj sums the scores of each doc; coord=1 multiplies by matched/total.
-    function disj(maps, coord) {
-      var acc = new Map(), cnt = new Map();
-      maps.forEach(function (mp) {
-        mp.forEach(function (s, doc) { acc.set(doc, (acc.get(doc) || 0) + s); cnt.set(doc, (cnt.get(doc) || 0) + 1); });
-      });
-      if (coord) acc.forEach(function (s, doc) { acc.set(doc, s * (cnt.get(doc) / maps.length)); });
-      return acc;
-    }
-    function phraseAt(kid, doc) {
-      var sets = kid.slots.map(function (l) { return l ? positions(l, doc) : null; });
-      var start = sets[0];
-      for (var p0 of start) {
-        var ok = true;
-        for (var i = 1; i < sets.length && ok; i++) if (sets[i] && !sets[i].has(p0 + i)) ok = false;
-        if (ok) return true;
-      }
-      return false;
-    }
-    function positions(l, doc) {
-      if (!l.idx) {
-        l.idx = new Map();
-        var p = l.p, d = 0;
-        for (var i = 0; i < p.length; i += 3) { d += p[i]; l.idx.set(d, i / 3); }
-        l.pp = self.post(l.fi, l.term, none, true);
-      }
-      var deltas = l.pp[l.idx.get(doc)], set = new Set(), x = 0;
-      for (var i = 0; i < deltas.length; i++) set.add((x += deltas[i]));
-      return set;
-    }
-    function clauseScores(kids) { return disj(kids.map(kidScores), 1); }
-    var result;
-    if (plan.must.length) {
-      var mm = plan.must.map(clauseScores);
-      result = new Map();
-      mm[0].forEach(function (s, doc) {
-        for (var i = 1; i < mm.length; i++) { if (!mm[i].has(doc)) return; s += mm[i].get(doc); }
-        result.set(doc, s);
-      });
-      if (plan.should.length) {
-        var sh = disj(plan.should.map(clauseScores), 1);
-        result.forEach(function (s, doc) { if (sh.has(doc)) result.set(doc, s + sh.get(doc)); });
-      }
-    } else {
-      result = disj(plan.should.map(clauseScores), 1);
-    }
-    if (plan.not.length) {
-      plan.not.forEach(function (kids) { clauseScores(kids).forEach(function (_, doc) { result.delete(doc); }); });
-    }
-    var hits = [];
-    result.forEach(function (s, doc) {
-      if (opt.kind || opt.code) {
-        var c = self.classOf(doc);
-        if ((opt.kind && c[1] !== opt.kind) || (opt.code && c[2] !== opt.code)) return;
-      }
-      hits.push({ doc: doc, score: s });
-    });
-    sortHits(hits);
-    return { hits: hits, notices: parsed.notices, terms: terms };
-  };
-
-  // sortHits: as index.go; scores within 1e-11 relative are ties, in doc order.
-  function sortHits(h) {
-    h.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    for (var i = 0; i < h.length;) {
-      var j = i + 1;
-      while (j < h.length && h[j - 1].score - h[j].score <= 1e-11 * Math.abs(h[i].score)) j++;
-      if (j - i > 1) {
-        var g = h.slice(i, j).sort(function (a, b) { return a.doc - b.doc; });
-        for (var k = 0; k < g.length; k++) h[i + k] = g[k];
-      }
-      i = j;
-    }
-  }
-
-  // docs resolves to {doc: [url, title, pageURL, pageTitle, class, body]} for
-  // the given document numbers; body is loaded only when bodies is true.
-  Engine.prototype.docs = function (nums, bodies) {
-    var self = this, mc = this.meta.mc, out = {};
-    return Promise.all(nums.map(function (d) {
-      return self.get('m.' + Math.floor(d / mc)).then(function (arr) {
-        var e = arr[d % mc], url = e[0].charAt(0) === '#' ? e[2] + e[0] : e[0];
-        out[d] = [url, e[1], e[2], e[3], self.meta.cls[e[4]], ''];
-        if (bodies) return self.get('d.' + e[5]).then(function (b) { out[d][5] = b[e[6]]; });
-      });
-    })).then(function () { return out; });
-  };
-
-  // marks returns [start, end] ranges of text whose analysed words are query terms.
-  Engine.prototype.marks = function (text, lang, terms) {
-    var self = this, out = [];
-    this.meta.fields.forEach(function (f, fi) {
-      if (f[1] !== lang || !terms[fi]) return;
-      analyze(f[2], text, self.meta.stopSet).forEach(function (t) { if (terms[fi][t[0]]) out.push([t[2], t[3]]); });
-    });
-    out.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var merged = [];
-    out.forEach(function (r) {
-      var last = merged[merged.length - 1];
-      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
-    });
-    return merged;
-  };
-
-  LS.Engine = Engine;
-  LS.parse = parse;
-  LS.analyze = analyze;
-  LS.fold = fold;
-  LS.osa = osa;
-  LS.synonyms = synonyms;
-  LS.scriptLoader = scriptLoader;
-
   // ---- Browser ---------------------------------------------------------------
   function scriptLoader(root) {
     return function (file, name) {
@@ -603,7 +50,7 @@
       });
     };
   }
-  if (typeof document !== 'object') return;
+  LS.scriptLoader = scriptLoader;
 
   // ---- User interface ------------------------------------------------------
   var EN = /^en/i.test(document.documentElement.lang || '');
@@ -634,7 +81,7 @@
     if (!/(^|\/)search\/$/.test(root)) root += 'search/';
   }
   var siteRoot = root.replace(/search\/$/, '');
-  var engine = LS.engine = new Engine(scriptLoader(root));
+  var engine;
   function href(path) {
     var h = path.indexOf('#'), p = h < 0 ? path : path.slice(0, h), frag = h < 0 ? '' : path.slice(h);
     if (/\/$/.test(p)) p += 'index.html';
@@ -676,14 +123,14 @@
   function render(box, res, docs, opt) {
     var groups = [], byPage = {}, m = engine.meta;
     res.hits.slice(0, opt.max).forEach(function (h) {
-      var d = docs[h.doc], g = byPage[d[2]];
-      if (!g) { g = byPage[d[2]] = { d: d, hits: [], cls: d[4] }; groups.push(g); }
+      var d = docs[h.doc], g = byPage[d.pageURL];
+      if (!g) { g = byPage[d.pageURL] = { d: d, hits: [], cls: d.cls }; groups.push(g); }
       g.hits.push([h, d]);
     });
     var list = el('ol', 'search-hits');
     groups.forEach(function (g) {
-      var li = el('li', 'search-result'), h = el('h2'), a = el('a', '', g.d[3]);
-      a.href = href(g.d[2]);
+      var li = el('li', 'search-result'), h = el('h2'), a = el('a', '', g.d.pageTitle);
+      a.href = href(g.d.pageURL);
       h.appendChild(a);
       li.appendChild(h);
       var c = g.cls, meta = [T[c[1]] || c[1]];
@@ -691,15 +138,15 @@
       if (!opt.compact) li.appendChild(el('p', 'search-meta', meta.join(' · ')));
       g.hits.forEach(function (x) {
         var d = x[1];
-        if (d[0] !== d[2]) {
-          var h3 = el('h3'), sa = el('a', '', d[1]);
-          sa.href = href(d[0]);
+        if (d.url !== d.pageURL) {
+          var h3 = el('h3'), sa = el('a', '', d.title);
+          sa.href = href(d.url);
           h3.appendChild(sa);
           li.appendChild(h3);
         }
         if (!opt.compact) {
           var p = el('p', 'search-snippet');
-          snippet(p, d[5], engine.marks(d[5], c[0], res.terms));
+          snippet(p, d.body, engine.marks(d.body, c[0], res.terms));
           li.appendChild(p);
         }
       });
@@ -835,5 +282,14 @@
       document.addEventListener('click', function (e) { if (!box.contains(e.target) && e.target !== input) box.hidden = true; });
     });
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+  function boot() {
+    if (!LS.Engine) { // search-engine.js is missing: say so where results go
+      var st = document.getElementById('search-status');
+      if (st) st.textContent = msg('missing');
+      return;
+    }
+    engine = LS.engine = new LS.Engine(scriptLoader(root));
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+  }
+  withEngine(boot);
 })(typeof window === 'object' ? window : globalThis);

@@ -1,4 +1,4 @@
-// Runs static/js/search.js in Node against a built bundle.
+// Runs static/js/search-engine.js in Node against a built bundle.
 //
 //   node internal/search/jstest/run-queries.js BUNDLE_DIR < queries.json > results.json
 //
@@ -11,7 +11,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-require(path.join(__dirname, '..', '..', '..', 'static', 'js', 'search.js'));
+require(path.join(__dirname, '..', '..', '..', 'static', 'js', 'search-engine.js'));
 const LS = globalThis.loaSearch;
 const dir = process.argv[2];
 

@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-require('../../../static/js/search.js');
+require('../../../static/js/search-engine.js');
 const LS = globalThis.loaSearch;
 const K = { maxRunes: 256, maxClauses: 16 };
 
