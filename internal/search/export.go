@@ -52,6 +52,31 @@ type posting struct {
 	pos               []int
 }
 
+// lengthStats sums every document's length in tokens, per field, from the
+// postings (each posting carries its document's field length). Passed to
+// Bleve as the BM25 "field cardinality", it makes the average length
+// ceil(total tokens / documents): the mean field length, which does not
+// depend on how Bleve happened to split and merge its segments. Bleve's own
+// cardinality (the sum of each segment's distinct terms) does, so a change
+// of batch size would reorder results.
+func lengthStats(n uint64, perField []map[string][]posting) bm25Stats {
+	st := bm25Stats{N: n, Card: map[string]int{}}
+	for fi, m := range perField {
+		lengths := map[int]int{}
+		for _, ps := range m {
+			for _, p := range ps {
+				lengths[p.doc] = p.length
+			}
+		}
+		total := 0
+		for _, l := range lengths {
+			total += l
+		}
+		st.Card[allFields[fi].name] = total
+	}
+	return st
+}
+
 type termField struct {
 	field    int
 	postings []posting
@@ -201,6 +226,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	ix.bm25 = lengthStats(n, perField)
 	terms := map[string]*termEntry{}
 	for fi, m := range perField {
 		names := make([]string, 0, len(m))

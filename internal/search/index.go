@@ -41,13 +41,14 @@ type Options struct {
 }
 
 // bm25Stats are the statistics Bleve's BM25 scorer reads from an index: the
-// document count and, per field, the "field cardinality" (the sum of the
-// number of distinct terms of each segment's dictionary; Bleve's average
-// length is ceil(cardinality/count), search/searcher/search_term.go). Both
-// change when Bleve merges segments, so Build reads them once from the
-// snapshot it exports, stores them in the index and in the bundle, and every
-// search hands them to Bleve (SearchRequest.PreSearchData), so loa search and
-// the client score with the same numbers whatever the segment layout.
+// document count and, per field, the "field cardinality" (Bleve's average
+// length is ceil(cardinality/count), search/searcher/search_term.go). Bleve's
+// own cardinality is the sum of the number of distinct terms of each
+// segment's dictionary, which changes when segments merge; Build replaces it
+// with the total length of the field in tokens (lengthStats), stores that in
+// the index and in the bundle, and every search hands it to Bleve
+// (SearchRequest.PreSearchData), so loa search and the client score with the
+// same numbers whatever the segment layout or batch size.
 type bm25Stats struct {
 	N    uint64         `json:"n"`
 	Card map[string]int `json:"card"`
@@ -249,13 +250,7 @@ func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir stri
 	if ix.bm25, err = readBM25(ix.reader); err != nil {
 		return err
 	}
-	raw, err := json.Marshal(ix.bm25)
-	if err != nil {
-		return err
-	}
-	if err := idx.SetInternal([]byte(internalBM25Key), raw); err != nil {
-		return err
-	}
+	var raw []byte
 	ix.syn = opts.Synonyms
 	if ix.syn == nil {
 		ix.syn = &Synonyms{}
@@ -266,7 +261,15 @@ func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir stri
 	if err := idx.SetInternal([]byte(internalSynonymsKey), raw); err != nil {
 		return err
 	}
-	return ix.export(ctx, dir)
+	if err := ix.export(ctx, dir); err != nil {
+		return err
+	}
+	// export replaced the statistics with ones that do not depend on the
+	// segment layout (lengthStats); loa search reads them from here.
+	if raw, err = json.Marshal(ix.bm25); err != nil {
+		return err
+	}
+	return idx.SetInternal([]byte(internalBM25Key), raw)
 }
 
 // readBM25 reads the BM25 statistics of every field from r.
