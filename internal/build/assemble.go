@@ -1,16 +1,13 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash"
-	"html/template"
 	"net/url"
 	"path"
 	"runtime"
@@ -18,10 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"loa/internal/content"
 	"loa/internal/diag"
+	"loa/internal/feed"
 	"loa/internal/layout"
 	"loa/internal/link"
 	"loa/internal/output"
@@ -267,9 +264,20 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		origins[sp] = diag.Position{File: "static/" + sp}
 	}
 	s.redirects(files, origins, &errs)
-	files["sitemap.xml"] = s.sitemap()
+	var urls []feed.URL
+	for _, p := range s.pages {
+		urls = append(urls, feed.URL{Loc: s.permalink(p.URL), Lastmod: p.Layout.Lastmod})
+	}
+	files["sitemap.xml"] = feed.Sitemap(urls)
 	for _, l := range s.cfg.Languages {
-		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = s.feed(l.Code, sites[l.Code].Title)
+		var items []feed.Item
+		for _, p := range s.pages {
+			if p.Lang == l.Code && p.Kind == content.KindPage && !p.Front.Date.IsZero() {
+				items = append(items, feed.Item{Title: p.Front.Title, Link: s.permalink(p.URL), Date: p.Front.Date, Description: p.Front.Description})
+			}
+		}
+		home := s.permalink(s.cfg.LangPrefix(l.Code) + "/")
+		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = feed.RSS(sites[l.Code].Title, home, l.Code, items)
 	}
 	b.mu.Lock()
 	b.memo = memo // only this build's pages: the memo never grows past the site
@@ -403,21 +411,6 @@ func (s *site) breadcrumbs(p *Page) []layout.Link {
 	return out
 }
 
-const redirectHTML = `<!DOCTYPE html>
-<html lang="%s">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>%s</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="%s">
-<meta http-equiv="refresh" content="0; url=%s">
-</head>
-<body>
-<p><a href="%s">%s</a></p>
-</body>
-</html>
-`
 
 // redirects writes a page for every alias and, on convention pages, a short
 // URL for every article (/en/conventions/crc/28/ -> ../index.html#article-28).
@@ -433,8 +426,7 @@ func (s *site) redirects(files output.Files, origins map[string]diag.Position, e
 		if anchor != "" {
 			target += "#" + anchor
 		}
-		esc := template.HTMLEscapeString
-		files[out] = []byte(fmt.Sprintf(redirectHTML, to.Lang, esc(text), esc(s.permalink(to.URL)+hashOf(anchor)), esc(target), esc(target), esc(text)))
+		files[out] = feed.Redirect(to.Lang, text, s.permalink(to.URL)+hashOf(anchor), target)
 	}
 	for _, p := range s.pages {
 		for i, a := range p.Front.Aliases {
@@ -459,81 +451,9 @@ func hashOf(a string) string {
 	return "#" + a
 }
 
-type sitemapURL struct {
-	XMLName xml.Name `xml:"url"`
-	Loc     string   `xml:"loc"`
-	Lastmod string   `xml:"lastmod,omitempty"`
-}
 
-func (s *site) sitemap() []byte {
-	var urls []sitemapURL
-	for _, p := range s.pages {
-		u := sitemapURL{Loc: s.permalink(p.URL)}
-		if t := p.Layout.Lastmod; !t.IsZero() {
-			u.Lastmod = t.Format("2006-01-02")
-		}
-		urls = append(urls, u)
-	}
-	sort.Slice(urls, func(i, j int) bool { return urls[i].Loc < urls[j].Loc })
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, u := range urls {
-		b.WriteString("  <url><loc>")
-		xml.EscapeText(&b, []byte(u.Loc))
-		b.WriteString("</loc>")
-		if u.Lastmod != "" {
-			b.WriteString("<lastmod>" + u.Lastmod + "</lastmod>")
-		}
-		b.WriteString("</url>\n")
-	}
-	b.WriteString("</urlset>\n")
-	return b.Bytes()
-}
 
-type rssItem struct {
-	Title       string `xml:"title"`
-	Link        string `xml:"link"`
-	GUID        string `xml:"guid"`
-	PubDate     string `xml:"pubDate"`
-	Description string `xml:"description,omitempty"`
-}
 
-// feed is an RSS 2.0 feed of the dated pages (guidance, news) of a language,
-// newest first.
-func (s *site) feed(lang, title string) []byte {
-	var items []*Page
-	for _, p := range s.pages {
-		if p.Lang == lang && p.Kind == content.KindPage && !p.Front.Date.IsZero() {
-			items = append(items, p)
-		}
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		if !items[i].Front.Date.Equal(items[j].Front.Date) {
-			return items[i].Front.Date.After(items[j].Front.Date)
-		}
-		return items[i].URL < items[j].URL
-	})
-	if len(items) > 50 {
-		items = items[:50]
-	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	b.WriteString(`<rss version="2.0"><channel>`)
-	enc := xml.NewEncoder(&b)
-	home := s.permalink(s.cfg.LangPrefix(lang) + "/")
-	enc.EncodeElement(title, xml.StartElement{Name: xml.Name{Local: "title"}})
-	enc.EncodeElement(home, xml.StartElement{Name: xml.Name{Local: "link"}})
-	enc.EncodeElement(title, xml.StartElement{Name: xml.Name{Local: "description"}})
-	enc.EncodeElement(lang, xml.StartElement{Name: xml.Name{Local: "language"}})
-	for _, p := range items {
-		u := s.permalink(p.URL)
-		enc.EncodeElement(rssItem{Title: p.Front.Title, Link: u, GUID: u, PubDate: p.Front.Date.UTC().Format(time.RFC1123Z), Description: p.Front.Description}, xml.StartElement{Name: xml.Name{Local: "item"}})
-	}
-	enc.Flush()
-	b.WriteString("</channel></rss>\n")
-	return b.Bytes()
-}
 
 // basePath returns the path part of the base URL, always ending in "/".
 func basePath(base string) string {
