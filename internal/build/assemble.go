@@ -411,7 +411,6 @@ func (s *site) breadcrumbs(p *Page) []layout.Link {
 	return out
 }
 
-
 // redirects writes a page for every alias and, on convention pages, a short
 // URL for every article (/en/conventions/crc/28/ -> ../index.html#article-28).
 func (s *site) redirects(files output.Files, origins map[string]diag.Position, errs *diag.List) {
@@ -450,10 +449,6 @@ func hashOf(a string) string {
 	}
 	return "#" + a
 }
-
-
-
-
 
 // basePath returns the path part of the base URL, always ending in "/".
 func basePath(base string) string {
