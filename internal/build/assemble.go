@@ -49,40 +49,17 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		sites[l.Code] = ls
 	}
 	for _, p := range s.pages {
-		lp := &layout.Page{
-			SourcePath:  p.Path,
-			Title:       p.Front.Title,
-			Description: p.Front.Description,
-			Lang:        p.Lang,
-			Kind:        p.Kind,
-			Section:     p.Section,
-			Layout:      p.Front.Layout,
-			URL:         p.URL,
-			OutPath:     p.OutPath,
-			Permalink:   s.permalink(p.URL),
-			Content:     p.content,
-			Date:        p.Front.Date,
-			Lastmod:     p.Front.Lastmod,
-			Params:      p.Front.Params,
-			Tags:        p.Front.Tags,
-			Site:        sites[p.Lang],
-			LangPrefix:  s.cfg.LangPrefix(p.Lang),
-			Weight:      p.Front.Weight,
-			Captions:    p.editorial,
-		}
-		if lp.Lastmod.IsZero() {
-			lp.Lastmod = lp.Date
-		}
+		p.Permalink = s.permalink(p.URL)
+		p.Site = sites[p.Lang]
+		p.LangPrefix = s.cfg.LangPrefix(p.Lang)
+		p.Pages, p.Translations, p.Breadcrumbs = nil, nil, nil
 		showTOC := len(p.TOC) >= 3
 		if p.Front.TOC != nil {
 			showTOC = *p.Front.TOC
 		}
-		if showTOC {
-			for _, h := range p.TOC {
-				lp.TOC = append(lp.TOC, layout.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-			}
+		if !showTOC {
+			p.TOC = nil
 		}
-		p.Layout = lp
 	}
 	// Sections, lists, translations and breadcrumbs.
 	groups := map[string][]*Page{}
@@ -90,7 +67,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		groups[p.Key] = append(groups[p.Key], p)
 		if p.Kind == content.KindPage && p.Section != "" {
 			ls := sites[p.Lang]
-			ls.Sections[p.Section] = append(ls.Sections[p.Section], p.Layout)
+			ls.Sections[p.Section] = append(ls.Sections[p.Section], p.Page)
 		}
 	}
 	for _, ls := range sites {
@@ -109,13 +86,13 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		if !strings.HasSuffix(parent, "/") {
 			parent += "/"
 		}
-		children[p.Lang+":"+parent] = append(children[p.Lang+":"+parent], p.Layout)
+		children[p.Lang+":"+parent] = append(children[p.Lang+":"+parent], p.Page)
 	}
 	for _, ps := range children {
 		sortPages(ps)
 	}
 	for _, p := range s.pages {
-		lp := p.Layout
+		lp := p.Page
 		if p.Kind == content.KindSection || p.Kind == content.KindHome {
 			lp.Pages = children[p.Lang+":"+p.URL]
 		}
@@ -147,7 +124,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 			h.Write([]byte(p.mdKey))
 			if p.Kind == content.KindSection {
 				lh := sha256.New()
-				for _, c := range p.Layout.Pages {
+				for _, c := range p.Pages {
 					if q := s.byURL[c.URL]; q != nil {
 						lh.Write([]byte(q.mdKey))
 					}
@@ -195,7 +172,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 				b.mu.Unlock()
 				if !ok || key == "" || e.key != key {
 					s.layoutRuns.Add(1)
-					html, err := set.Render(p.Layout)
+					html, err := set.Render(p.Page)
 					var le *layout.ExecError
 					if errors.As(err, &le) {
 						mu.Lock()
@@ -232,8 +209,9 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	// 404 page, in the default language. A server sends it for a missing URL
 	// at any depth, so its links are absolute paths under the base path
 	// (LinkBase); static/js/loa-404.js repoints them where the site is elsewhere.
-	nf := &layout.Page{SourcePath: "layouts/404.html", Title: "404", Lang: s.cfg.DefaultLanguage, Kind: "404", URL: "/404.html", OutPath: "404.html",
-		Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], Params: map[string]any{}, LinkBase: basePath(s.cfg.BaseURL)}
+	src404 := &content.Page{Path: "layouts/404.html", Lang: s.cfg.DefaultLanguage, Kind: "404", URL: "/404.html",
+		Front: content.FrontMatter{Title: "404", Params: map[string]any{}}}
+	nf := &layout.Page{Page: src404, OutPath: "404.html", Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], LinkBase: basePath(s.cfg.BaseURL)}
 	if set.Has("404.html") {
 		if html, err := set.Render(nf); err != nil {
 			errs.Add(err)
@@ -266,7 +244,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	s.redirects(files, origins, &errs)
 	var urls []feed.URL
 	for _, p := range s.pages {
-		urls = append(urls, feed.URL{Loc: s.permalink(p.URL), Lastmod: p.Layout.Lastmod})
+		urls = append(urls, feed.URL{Loc: s.permalink(p.URL), Lastmod: p.Lastmod()})
 	}
 	files["sitemap.xml"] = feed.Sitemap(urls)
 	for _, l := range s.cfg.Languages {
@@ -493,7 +471,7 @@ func (s *site) metaHash(set *layout.Set, b *Builder) string {
 // parsed file (both come from the file alone).
 func (b *Builder) frontKey(p *Page) string {
 	b.mu.Lock()
-	k, ok := b.fronts[p.Page]
+	k, ok := b.fronts[p.Page.Page]
 	b.mu.Unlock()
 	if !ok {
 		h := sha256.New()
@@ -505,7 +483,7 @@ func (b *Builder) frontKey(p *Page) string {
 		k = string(h.Sum(nil))
 	}
 	b.mu.Lock()
-	b.nextFronts[p.Page] = k
+	b.nextFronts[p.Page.Page] = k
 	b.mu.Unlock()
 	return k
 }

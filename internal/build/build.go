@@ -98,27 +98,15 @@ type Result struct {
 	Synonyms *search.Synonyms // the synonym list (data/synonyms.yaml), or nil
 }
 
-// Page is a content page after rendering.
+// Page is a page of this build: the rendered page that templates see
+// (layout.Page, which embeds the source content.Page), plus what the
+// builder keeps for itself while building.
 type Page struct {
-	*content.Page
-	OutPath  string // "huong-dan/a/index.html"
-	HTML     []byte // rendered Markdown body
-	Headings []markdown.Heading
-	TOC      []markdown.Heading
-	Sections []markdown.Section
-	Text     string
-	Links    []markdown.Link // every link and image as the parser found it, with its position in Body
-	IDs      map[string]bool // every id="…" in the body
-	Layout   *layout.Page
-	// Template is the layout file the page was rendered with.
-	Template string
+	*layout.Page
 
-	links   []link.Check
-	lp      *link.Page    // the page as links see it
-	mdKey   string        // cache key of the rendered Markdown
-	content template.HTML // HTML as a string, converted once per render
-	// editorial tells that the page shows editorial article captions.
-	editorial bool
+	links []link.Check
+	lp    *link.Page // the page as links see it
+	mdKey string     // cache key of the rendered Markdown
 }
 
 // Outlink is an internal link of a page, after resolution.
@@ -271,7 +259,7 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 	}
 	h := sha256.New()
 	for _, cp := range pages {
-		p := &Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}
+		p := &Page{Page: &layout.Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}}
 		s.pages = append(s.pages, p)
 		s.byURL[cp.URL] = p
 		p.lp = &link.Page{Path: cp.Path, URL: cp.URL, OutPath: p.OutPath, Lang: cp.Lang}
@@ -303,8 +291,7 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 				for _, e := range r.errs {
 					errs.Add(e)
 				}
-				p.HTML = r.res.HTML
-				p.content = r.html
+				p.Content = r.html
 				p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
 				p.Links = r.res.Links
 				p.IDs = r.ids
@@ -367,7 +354,7 @@ func (b *Builder) sourceKey(urlHash string, p *content.Page) string {
 type pageKey struct{ urlHash, key string }
 
 func (b *Builder) renderPage(s *site, p *Page) *rendered {
-	key := b.sourceKey(s.urlHash, p.Page)
+	key := b.sourceKey(s.urlHash, p.Page.Page)
 	p.mdKey = key
 	b.mu.Lock()
 	r, ok := b.cache[key]
@@ -532,17 +519,17 @@ func sourceOnly(name string) bool {
 func sortPages(ps []*layout.Page) {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
-		if (a.Weight == 0) != (b.Weight == 0) {
-			return a.Weight != 0
+		if (a.Weight() == 0) != (b.Weight() == 0) {
+			return a.Weight() != 0
 		}
-		if a.Weight != b.Weight {
-			return a.Weight < b.Weight
+		if a.Weight() != b.Weight() {
+			return a.Weight() < b.Weight()
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+		if !a.Date().Equal(b.Date()) {
+			return a.Date().After(b.Date())
 		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
+		if a.Title() != b.Title() {
+			return a.Title() < b.Title()
 		}
 		return a.URL < b.URL
 	})

@@ -20,7 +20,7 @@ import (
 // the search documents. The treaty text itself is not touched. A caption that
 // is the treaty's own title (CRPD) and already in the heading is not repeated;
 // every other caption is editorial and carries a title saying so, and the
-// page shows a note (Page.editorial). The rendered Markdown is shared with the
+// page shows a note (layout.Page.Captions). The rendered Markdown is shared with the
 // cache, so new slices are made, never changed in place.
 func (s *site) applyCaptions(set *layout.Set) {
 	for _, p := range s.pages {
@@ -36,7 +36,7 @@ func (s *site) applyCaptions(set *layout.Set) {
 		// Heading text with its caption, by id.
 		with := map[string]string{}
 		var out bytes.Buffer
-		src := p.HTML
+		src := []byte(p.Content)
 		for _, h := range p.Headings {
 			n, ok := treaty.ArticleNumber(p.Lang, h.ID)
 			if !ok {
@@ -60,7 +60,7 @@ func (s *site) applyCaptions(set *layout.Set) {
 			out.Write(src[:end])
 			out.WriteString(` · <span class="caption"`)
 			if !c.Own {
-				p.editorial = true
+				p.Captions = true
 				if tip != "" {
 					fmt.Fprintf(&out, ` title="%s"`, html.EscapeString(tip))
 				}
@@ -73,8 +73,7 @@ func (s *site) applyCaptions(set *layout.Set) {
 			continue
 		}
 		out.Write(src)
-		p.HTML = out.Bytes()
-		p.content = template.HTML(p.HTML)
+		p.Content = template.HTML(out.Bytes())
 		p.Headings = captioned(p.Headings, with)
 		p.TOC = captioned(p.TOC, with)
 		secs := make([]markdown.Section, len(p.Sections))

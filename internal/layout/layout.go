@@ -256,8 +256,8 @@ func (s *Set) template(name string) (*template.Template, error) {
 // Render executes the page's layout and returns the HTML. Errors name the
 // page (its file) and the template position.
 func (s *Set) Render(p *Page) ([]byte, error) {
-	pagePos := diag.Position{File: p.SourcePath, Line: 1, Col: 1}
-	name, cands := s.Lookup(p.Kind, p.Section, p.Layout)
+	pagePos := diag.Position{File: p.Path, Line: 1, Col: 1}
+	name, cands := s.Lookup(p.Kind, p.Section, p.Front.Layout)
 	if name == "" {
 		for i := range cands {
 			cands[i] = Dir + "/" + cands[i]
@@ -271,7 +271,7 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 	p.set = s
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, base, p); err != nil {
-		if le := s.layoutError(err, p.SourcePath); le != nil {
+		if le := s.layoutError(err, p.Path); le != nil {
 			return nil, le
 		}
 		return nil, diag.Wrap(pagePos, "", err)

@@ -2,7 +2,9 @@ package layout
 
 import (
 	"html/template"
+	"loa/internal/content"
 	"loa/internal/link"
+	"loa/internal/markdown"
 	"strings"
 	"time"
 )
@@ -38,36 +40,31 @@ type Site struct {
 	Sections map[string][]*Page
 }
 
-// Heading is an entry of the table of contents.
-type Heading struct {
-	Level    int
-	ID, Text string
-}
-
-// Page is the data of every template.
+// Page is a rendered page, the one page type of loa: the builder fills it
+// in and every template gets it as ".". It embeds the source page
+// (content.Page: Path, Lang, Kind, Section, URL, Front, Body), adds what
+// rendering learnt (Content, Headings, TOC, IDs) and what the page graph
+// gives (Pages, Translations, Breadcrumbs, Site); its methods are for
+// templates.
 type Page struct {
-	SourcePath   string // for errors: "content/a.md"
-	Title        string
-	Description  string
-	Lang         string
-	Kind         string // home, section, page, 404
-	Section      string
-	Layout       string
-	URL          string // site path of the page, "/cong-uoc/crc/"
-	OutPath      string // file path in the output, "cong-uoc/crc/index.html" (relative links are computed from it)
-	Permalink    string
-	Content      template.HTML
-	TOC          []Heading
-	Date         time.Time
-	Lastmod      time.Time
-	Params       map[string]any
-	Tags         []string
-	Pages        []*Page
+	*content.Page
+
+	OutPath   string        // file path in the output, "cong-uoc/crc/index.html" (relative links are computed from it)
+	Permalink string        // absolute URL from baseURL
+	Content   template.HTML // the rendered body
+	Headings  []markdown.Heading
+	TOC       []markdown.Heading // the table of contents shown: empty when the page has none
+	Sections  []markdown.Section
+	Text      string          // plain text of the body
+	Links     []markdown.Link // every link and image as the parser found it, with its position in Body
+	IDs       map[string]bool // every id="…" in the body
+	Template  string          // the layout file the page was rendered with
+
+	Pages        []*Page // home and section pages: the pages one level below
 	Translations []Link
 	Breadcrumbs  []Link
 	Site         *Site
 	LangPrefix   string
-	Weight       int
 	// LinkBase, when set, makes Rel and RelDir return absolute paths under
 	// it ("/quyen-con-nguoi/css/main.css") instead of relative ones. The
 	// builder sets it to Site.BasePath on the 404 page: a server sends
@@ -80,6 +77,40 @@ type Page struct {
 
 	set *Set
 }
+
+// Title is the page's title (front matter).
+func (p *Page) Title() string { return p.Front.Title }
+
+// Description is the page's description (front matter).
+func (p *Page) Description() string { return p.Front.Description }
+
+// Date is the page's date (front matter; zero if unset).
+func (p *Page) Date() time.Time { return p.Front.Date }
+
+// Lastmod is the page's last modification date: front matter lastmod, else
+// its date.
+func (p *Page) Lastmod() time.Time {
+	if p.Front.Lastmod.IsZero() {
+		return p.Front.Date
+	}
+	return p.Front.Lastmod
+}
+
+// Params holds the front-matter keys loa does not know (convention
+// metadata, for example); see Param for optional ones.
+func (p *Page) Params() map[string]any { return p.Front.Params }
+
+// Tags are the page's tags (front matter).
+func (p *Page) Tags() []string { return p.Front.Tags }
+
+// Weight orders pages in lists (front matter; lower first, 0 last).
+func (p *Page) Weight() int { return p.Front.Weight }
+
+// Layout is the layout name the front matter asks for ("convention"), or "".
+func (p *Page) Layout() string { return p.Front.Layout }
+
+// SourcePath is the page's content file, "content/a.md", for errors.
+func (p *Page) SourcePath() string { return p.Path }
 
 // Rel returns a relative link from this page to a site path ("/css/main.css",
 // "/cong-uoc/"). A path ending in "/" gets "index.html" so that links work
@@ -163,7 +194,7 @@ func (p *Page) SectionPages(section string) []*Page {
 
 // Param returns a front-matter parameter or nil, so templates can test
 // optional keys without failing.
-func (p *Page) Param(key string) any { return p.Params[key] }
+func (p *Page) Param(key string) any { return p.Front.Params[key] }
 
 // IsHome reports whether this is a home page.
 func (p *Page) IsHome() bool { return p.Kind == "home" }
