@@ -6,6 +6,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"loa/internal/diag"
 )
 
 // Kind is what a publish does with one path.
@@ -229,17 +231,19 @@ func depth(name string) int { return strings.Count(name, "/") }
 // attention (everything but unchanged and foreign), in execution order, for
 // --dry-run.
 func (p *Plan) WriteList(w io.Writer) {
+	// File names come from the site and the target folder: escaped, so
+	// that none can act on the terminal or forge a line.
 	for _, a := range p.Writes() {
-		fmt.Fprintf(w, "%-9s %s (%s)\n", a.Kind, a.File.Path, formatBytes(a.File.Size))
+		fmt.Fprintf(w, "%-9s %s (%s)\n", a.Kind, diag.Printable(a.File.Path), formatBytes(a.File.Size))
 	}
 	for _, a := range p.filter(func(a Action) bool { return a.Kind == Adopt }) {
-		fmt.Fprintf(w, "%-9s %s\n", a.Kind, a.File.Path)
+		fmt.Fprintf(w, "%-9s %s\n", a.Kind, diag.Printable(a.File.Path))
 	}
 	for _, a := range p.Removals() {
-		fmt.Fprintf(w, "%-9s %s\n", "remove", a.File.Path)
+		fmt.Fprintf(w, "%-9s %s\n", "remove", diag.Printable(a.File.Path))
 	}
 	for _, a := range p.filter(func(a Action) bool { return a.Kind == Kept || a.Kind == Conflict }) {
-		fmt.Fprintf(w, "%-9s %s: %s\n", a.Kind, a.File.Path, a.Reason)
+		fmt.Fprintf(w, "%-9s %s: %s\n", a.Kind, diag.Printable(a.File.Path), diag.Printable(a.Reason))
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"path"
 	"path/filepath"
 	"time"
+
+	"loa/internal/diag"
 )
 
 // DefaultFrom is the folder of the built site when none is given.
@@ -436,10 +438,10 @@ func (p *publisher) pruneDirs(name string) {
 func (r *Result) WriteSummary(w io.Writer, to string, dryRun bool) {
 	if dryRun {
 		r.Plan.WriteList(w)
-		fmt.Fprintf(w, "plan for %s: %s\n", to, r.Plan.Summary())
+		fmt.Fprintf(w, "plan for %s: %s\n", diag.Printable(to), r.Plan.Summary())
 		fmt.Fprintln(w, "dry run: nothing was changed")
 		return
 	}
-	fmt.Fprintf(w, "published to %s: %s\n", to, r.Plan.Summary())
+	fmt.Fprintf(w, "published to %s: %s\n", diag.Printable(to), r.Plan.Summary())
 	fmt.Fprintf(w, "copied %d files (%s), removed %d\n", r.Written, formatBytes(r.BytesWritten), r.Removed)
 }

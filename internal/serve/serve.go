@@ -242,7 +242,7 @@ func (s *Server) Run(ctx context.Context) error {
 					return // the watcher stops only when rctx is done
 				}
 				for _, e := range b.Errors {
-					fmt.Fprintf(s.cfg.Log, "loa: watch: %v\n", e)
+					fmt.Fprintf(s.cfg.Log, "loa: watch: %s\n", diag.Printable(e.Error()))
 				}
 				s.rebuild(rctx, b.Paths)
 			}
@@ -287,7 +287,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 	}
 	why := ""
 	if len(changed) == 1 {
-		why = " after a change to " + changed[0]
+		why = " after a change to " + diag.Printable(changed[0])
 	} else if len(changed) > 1 {
 		why = fmt.Sprintf(" after changes to %d files", len(changed))
 	}
@@ -295,10 +295,11 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 	n := max(s.state.build, s.state.failed) + 1
 	s.mu.Unlock()
 	if err != nil {
-		probs := problems(err)
-		for _, p := range probs {
-			fmt.Fprintf(s.cfg.Log, "%s: %s\n", p.Position, p.Message)
+		errs := diagnostics(err)
+		for _, e := range errs {
+			fmt.Fprintln(s.cfg.Log, logLine(e))
 		}
+		probs := problems(errs)
 		if s.site.Load() != nil {
 			fmt.Fprintf(s.cfg.Log, "loa: build failed%s; still serving the last good version\n", why)
 		} else {
@@ -308,7 +309,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		return
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(s.cfg.Log, w)
+		fmt.Fprintln(s.cfg.Log, logLine(w))
 	}
 	files := res.Files
 	if s.cfg.Search != nil {
@@ -317,7 +318,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 			return
 		}
 		if err != nil {
-			fmt.Fprintf(s.cfg.Log, "loa: warning: search index not updated: %v\n", err)
+			fmt.Fprintf(s.cfg.Log, "loa: warning: search index not updated: %s\n", diag.Printable(err.Error()))
 		}
 		for name, data := range extra {
 			if _, ok := files[name]; !ok {
@@ -364,31 +365,44 @@ func (s *Server) publish(st state) {
 	}
 }
 
-// problems turns a build error into the overlay's list.
-func problems(err error) []Problem {
+// diagnostics returns the problems of a build error, sorted.
+func diagnostics(err error) []*diag.Error {
 	var list *diag.List
-	var errs []*diag.Error
 	if errors.As(err, &list) {
-		errs = list.Sorted()
-	} else {
-		var de *diag.Error
-		if !errors.As(err, &de) {
-			de = &diag.Error{Msg: err.Error()}
-		}
-		errs = []*diag.Error{de}
+		return list.Sorted()
 	}
+	var de *diag.Error
+	if !errors.As(err, &de) {
+		de = &diag.Error{Msg: err.Error()}
+	}
+	return []*diag.Error{de}
+}
+
+// problems turns diagnostics into the overlay's list. The text is not
+// escaped: the overlay shows it with textContent.
+func problems(errs []*diag.Error) []Problem {
 	var out []Problem
 	for _, e := range errs {
-		msg := e.Error()
-		pos := e.Pos.String()
+		msg, pos := e.Message(), ""
+		if e.Severity == diag.SevWarning {
+			msg = "warning: " + msg
+		}
 		if e.Pos.File != "" {
-			msg = msg[len(pos)+2:]
-		} else {
-			pos = ""
+			pos = e.Pos.String()
 		}
 		out = append(out, Problem{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: msg, Warning: e.Severity == diag.SevWarning, Position: pos})
 	}
 	return out
+}
+
+// logLine is how a diagnostic is printed in the terminal: escaped (see
+// diag.Printable), and without the empty position of an error that has
+// none.
+func logLine(e *diag.Error) string {
+	if e.Pos.File == "" {
+		return diag.Printable(e.Message())
+	}
+	return e.Error()
 }
 
 // events streams the server's state to one page as server-sent events.
