@@ -64,18 +64,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "loa: built %d pages, %d files into %s in %s\n", len(res.Pages), len(res.Files), *out, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "loa: built %d pages, %d files into %s in %s\n", len(res.Pages), len(res.Files), diag.Printable(*out), time.Since(start).Round(time.Millisecond))
 	}
 	return 0
-}
-
-// printDiag prints an error; a diag.List prints one sorted line per problem.
-func printDiag(w io.Writer, err error) {
-	if l, ok := err.(*diag.List); ok {
-		for _, e := range l.Sorted() {
-			fmt.Fprintln(w, e)
-		}
-		return
-	}
-	fmt.Fprintln(w, err)
 }

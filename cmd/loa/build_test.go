@@ -30,27 +30,7 @@ func writeFiles(t *testing.T, root string, files map[string]string) {
 func TestBuildOutSafety(t *testing.T) {
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
-	repo := sitetestRoot(t)
-	// The repository's own layouts and i18n make a complete small site.
-	for _, d := range []string{"layouts", "i18n", "static"} {
-		copyTree(t, filepath.Join(repo, d), filepath.Join(site, d))
-	}
-	cfg, err := os.ReadFile(filepath.Join(repo, "loa.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFiles(t, site, map[string]string{
-		"loa.yaml":                         string(cfg),
-		"content/_index.md":                "---\ntitle: Trang chủ\n---\nXin chào.\n",
-		"content/_index.en.md":             "---\ntitle: Home\n---\nHello.\n",
-		"content/tim-kiem.md":              "---\ntitle: Tìm kiếm\nlayout: search\n---\n",
-		"content/search.en.md":             "---\ntitle: Search\nlayout: search\n---\n",
-		"content/gioi-thieu.md":            "---\ntitle: Giới thiệu\n---\nA.\n",
-		"content/about.en.md":              "---\ntitle: About\n---\nA.\n",
-		"content/huong-dan/_index.md":      "---\ntitle: Hướng dẫn\n---\n",
-		"content/cong-uoc/_index.md":       "---\ntitle: Công ước\n---\n",
-		"content/conventions/_index.en.md": "---\ntitle: Conventions\n---\n",
-	})
+	writeSmallSite(t, site)
 	writeFiles(t, dir, map[string]string{
 		"portal/index.html":   "<p>the district portal</p>",
 		"portal/tin-tuc.html": "news",
@@ -141,6 +121,32 @@ func TestBuildOutSafety(t *testing.T) {
 	if code, errs := build("foo", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(errs, `unexpected argument "foo"`) {
 		t.Errorf("stray argument: exit %d, %q", code, errs)
 	}
+}
+
+// writeSmallSite writes a complete small site into dir: the repository's
+// own config, layouts, i18n and static files and a page in each section.
+func writeSmallSite(t *testing.T, dir string) {
+	t.Helper()
+	repo := sitetestRoot(t)
+	for _, d := range []string{"layouts", "i18n", "static"} {
+		copyTree(t, filepath.Join(repo, d), filepath.Join(dir, d))
+	}
+	cfg, err := os.ReadFile(filepath.Join(repo, "loa.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		"loa.yaml":                         string(cfg),
+		"content/_index.md":                "---\ntitle: Trang chủ\n---\nXin chào.\n",
+		"content/_index.en.md":             "---\ntitle: Home\n---\nHello.\n",
+		"content/tim-kiem.md":              "---\ntitle: Tìm kiếm\nlayout: search\n---\n",
+		"content/search.en.md":             "---\ntitle: Search\nlayout: search\n---\n",
+		"content/gioi-thieu.md":            "---\ntitle: Giới thiệu\n---\nA.\n",
+		"content/about.en.md":              "---\ntitle: About\n---\nA.\n",
+		"content/huong-dan/_index.md":      "---\ntitle: Hướng dẫn\n---\n",
+		"content/cong-uoc/_index.md":       "---\ntitle: Công ước\n---\n",
+		"content/conventions/_index.en.md": "---\ntitle: Conventions\n---\n",
+	})
 }
 
 func sitetestRoot(t *testing.T) string { return sitetest.RepoRoot(t) }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"loa/internal/check"
 	"loa/internal/diag"
@@ -28,12 +27,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	if _, err := os.Stat(*root); err != nil {
-		fmt.Fprintf(stderr, "loa check: %v\n", err)
+		fmt.Fprintf(stderr, "loa check: %s\n", printable(err))
 		return 2
 	}
 	ds, err := check.Run(ctx, check.Options{FS: os.DirFS(*root)})
 	if err != nil {
-		fmt.Fprintf(stderr, "loa check: %v\n", err)
+		fmt.Fprintf(stderr, "loa check: %s\n", printable(err))
 		return 1
 	}
 	if *asJSON {
@@ -71,9 +70,8 @@ func writeCheckJSON(w io.Writer, ds []*diag.Error) {
 		if d.Severity == diag.SevWarning {
 			sev = "warning"
 		}
-		// The message as the text output prints it, without the position.
-		msg := strings.TrimPrefix(strings.TrimPrefix(d.Error(), d.Pos.String()+": "), "warning: ")
-		items = append(items, checkItem{File: d.Pos.File, Line: max(d.Pos.Line, 1), Col: max(d.Pos.Col, 1), Severity: sev, Message: msg})
+		// The message as it is: JSON escapes what a terminal must not get.
+		items = append(items, checkItem{File: d.Pos.File, Line: max(d.Pos.Line, 1), Col: max(d.Pos.Col, 1), Severity: sev, Message: d.Message()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -60,7 +60,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	page, err := convention.Import(name, src, *code, *lang)
 	if err != nil {
-		printDiags(stderr, err)
+		printDiag(stderr, err)
 		return 1
 	}
 	for _, w := range page.Warnings {
@@ -68,10 +68,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	dest := filepath.Join(*out, filepath.FromSlash(page.Path))
 	if err := convention.WriteFile(ctx, dest, page.Data, *force); err != nil {
-		printDiags(stderr, err)
+		printDiag(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d articles, %d corrections)\n", filepath.ToSlash(dest), page.Articles, len(page.Corrections))
+	fmt.Fprintf(stdout, "wrote %s (%d articles, %d corrections)\n", diag.Printable(filepath.ToSlash(dest)), page.Articles, len(page.Corrections))
 	return 0
 }
 
@@ -112,15 +112,4 @@ func displayName(file string) string {
 		}
 	}
 	return filepath.Base(file)
-}
-
-func printDiags(w io.Writer, err error) {
-	var l *diag.List
-	if errors.As(err, &l) {
-		for _, e := range l.Sorted() {
-			fmt.Fprintln(w, e)
-		}
-		return
-	}
-	fmt.Fprintln(w, err)
 }

@@ -129,3 +129,28 @@ func TestParseInterspersed(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// TestImportDamagedFile: a source with a NUL byte is refused at its line
+// and column, and nothing is written.
+func TestImportDamagedFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var text strings.Builder
+	text.WriteString("Convention on the Rights of the Child\n\nThe States Parties to the present Convention,\n")
+	for i := 1; i <= 54; i++ {
+		text.WriteString("\nArticle " + strconv.Itoa(i) + "\n\nText.\n")
+		if i == 2 {
+			text.WriteString("Text\x00 more.\n") // line 12
+		}
+	}
+	writeFiles(t, dir, map[string]string{"corpus/x.txt": text.String()})
+	var stdout, stderr bytes.Buffer
+	code := runImport(context.Background(), []string{"convention", "corpus/x.txt", "--code", "crc", "--lang", "en"}, &stdout, &stderr)
+	want := "corpus/x.txt:12:5: NUL byte (U+0000) in the text: the file is damaged or not plain text; save it again as plain UTF-8 text, or delete the character\n"
+	if code != 1 || stderr.String() != want || stdout.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr:\n%q\nwant exit 1 and:\n%q", code, stdout.String(), stderr.String(), want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content")); !os.IsNotExist(err) {
+		t.Errorf("something was written: %v", err)
+	}
+}

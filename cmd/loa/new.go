@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"loa/internal/diag"
 	"loa/internal/scaffold"
 )
 
@@ -80,10 +81,10 @@ func newCommand(args []string, stdout, stderr io.Writer, now func() time.Time) i
 		err = scaffold.Create(*root, p)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "loa new: %v\n", err)
+		fmt.Fprintf(stderr, "loa new: %s\n", printable(err))
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s\n", p.Path)
-	fmt.Fprintf(stderr, "loa: created %s (draft: true). Preview it with: loa serve --drafts\n", p.Path)
+	fmt.Fprintf(stdout, "%s\n", diag.Printable(p.Path))
+	fmt.Fprintf(stderr, "loa: created %s (draft: true). Preview it with: loa serve --drafts\n", diag.Printable(p.Path))
 	return 0
 }

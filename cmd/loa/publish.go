@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"loa/internal/diag"
 	"loa/internal/publish"
 	"loa/internal/state"
 )
@@ -53,14 +54,14 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	res, err := publish.Publish(ctx, opts)
 	if res != nil {
 		for _, w := range res.Warnings {
-			fmt.Fprintln(stderr, "warning:", w)
+			fmt.Fprintln(stderr, "warning:", diag.Printable(w))
 		}
 	}
 	if err != nil {
 		if res != nil && opts.DryRun {
 			res.WriteSummary(stdout, opts.To, true)
 		}
-		fmt.Fprintln(stderr, err)
+		printDiag(stderr, err)
 		return 1
 	}
 	res.WriteSummary(stdout, opts.To, opts.DryRun)
@@ -97,15 +98,15 @@ func runPack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	res, err := publish.Pack(ctx, opts)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printDiag(stderr, err)
 		return 1
 	}
 	if st != nil {
 		if err := recordPack(st, res.Out); err != nil {
-			fmt.Fprintf(stderr, "loa pack: warning: cannot record the zip in %s (the next pack will not replace it): %v\n", st.Path, err)
+			fmt.Fprintf(stderr, "loa pack: warning: cannot record the zip in %s (the next pack will not replace it): %s\n", diag.Printable(st.Path), printable(err))
 		}
 	}
-	fmt.Fprintf(stdout, "packed %d files into %s (%d bytes of site, %d bytes of zip)\n", res.Files, res.Out, res.Size, res.Zip)
+	fmt.Fprintf(stdout, "packed %d files into %s (%d bytes of site, %d bytes of zip)\n", res.Files, diag.Printable(res.Out), res.Size, res.Zip)
 	return 0
 }
 

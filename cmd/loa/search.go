@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"loa/internal/diag"
 	"loa/internal/search"
 	"loa/internal/state"
 )
@@ -55,18 +56,18 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	st, err := state.Open(filepath.Join(*root, state.DirName))
 	if err != nil {
 		if errors.Is(err, state.ErrNoState) {
-			fmt.Fprintf(stderr, "loa search: no search index from a build of this loa (%v): run `loa build` first\n", err)
+			fmt.Fprintf(stderr, "loa search: no search index from a build of this loa (%s): run `loa build` first\n", printable(err))
 		} else {
-			fmt.Fprintf(stderr, "loa search: %v\n", err)
+			fmt.Fprintf(stderr, "loa search: %s\n", printable(err))
 		}
 		return 1
 	}
 	ix, err := search.Open(st.Index())
 	if err != nil {
 		if errors.Is(err, search.ErrNoIndex) {
-			fmt.Fprintf(stderr, "loa search: no search index in %s: run `loa build` first\n", st.Index())
+			fmt.Fprintf(stderr, "loa search: no search index in %s: run `loa build` first\n", diag.Printable(st.Index()))
 		} else {
-			fmt.Fprintf(stderr, "loa search: %v\n", err)
+			fmt.Fprintf(stderr, "loa search: %s\n", printable(err))
 		}
 		return 1
 	}
@@ -79,10 +80,10 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		var qe *search.QueryError
 		if errors.As(err, &qe) {
-			fmt.Fprintf(stderr, "loa search: %s\n", qe.Msg)
+			fmt.Fprintf(stderr, "loa search: %s\n", diag.Printable(qe.Msg))
 			return 1
 		}
-		fmt.Fprintf(stderr, "loa search: %v\n", err)
+		fmt.Fprintf(stderr, "loa search: %s\n", printable(err))
 		return 1
 	}
 	if *asJSON {
@@ -93,7 +94,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(hits); err != nil {
-			fmt.Fprintf(stderr, "loa search: %v\n", err)
+			fmt.Fprintf(stderr, "loa search: %s\n", printable(err))
 			return 1
 		}
 		return 0
@@ -102,18 +103,22 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stdout, "no results")
 		return 0
 	}
+	// Titles, addresses and snippets come from the site's files: each is
+	// printed on its own line, escaped.
 	for i, h := range hits {
 		title := h.Title
 		if h.PageTitle != "" && h.PageTitle != h.Title {
 			title += " — " + h.PageTitle
 		}
-		fmt.Fprintf(stdout, "%d. %s  [%.4g]\n   %s\n   %s\n", i+1, title, h.Score, h.URL, plainSnippet(h.Snippet))
+		fmt.Fprintf(stdout, "%d. %s  [%.4g]\n   %s\n   %s\n", i+1, diag.Printable(title), h.Score, diag.Printable(h.URL), plainSnippet(h.Snippet))
 	}
 	return 0
 }
 
-// plainSnippet turns a snippet's HTML into terminal text, matches in *stars*.
+// plainSnippet turns a snippet's HTML into one line of terminal text,
+// matches in *stars*. It escapes after unescaping the HTML, which may
+// produce control characters ("&#27;").
 func plainSnippet(s string) string {
 	s = strings.NewReplacer("<mark>", "*", "</mark>", "*").Replace(s)
-	return html.UnescapeString(s)
+	return diag.Printable(html.UnescapeString(s))
 }

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	idx, err := serve.NewSearchIndex()
 	if err != nil {
-		fmt.Fprintf(stderr, "loa serve: %v\n", err)
+		fmt.Fprintf(stderr, "loa serve: %s\n", printable(err))
 		return 1
 	}
 	defer idx.Close()
@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Search: idx,
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "loa serve: %v\n", err)
+		fmt.Fprintf(stderr, "loa serve: %s\n", printable(err))
 		return 1
 	}
 	if !srv.Loopback() {
@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "loa: xem trước tại %s (preview at %s) — nhấn Ctrl-C để dừng\n", srv.URL(), srv.URL())
 	if err := srv.Run(ctx); err != nil {
-		fmt.Fprintf(stderr, "loa serve: %v\n", err)
+		fmt.Fprintf(stderr, "loa serve: %s\n", printable(err))
 		return 1
 	}
 	fmt.Fprintln(stdout, "loa: stopped")

@@ -28,7 +28,10 @@
 // stays at the end of the last article (Block.Testimonium marks it).
 //
 // Errors, all reported in one run and sorted, each "file:line:col: message":
-// an empty file, a file that is not UTF-8, text before the title (or no
+// an empty file, a file that is not UTF-8, a control character other than
+// tab and line ends (a NUL byte, an escape, a form feed: the file is damaged
+// or not plain text; one error per kind of character, at its first place),
+// text before the title (or no
 // title), an article out of sequence, a duplicate article or division, a
 // missing article (a gap, or fewer articles than the convention has). With
 // any error nothing is written. Text the parser can place only by guessing

@@ -126,7 +126,10 @@ func Parse(file string, src []byte, opt Options) (*Document, error) {
 	return p.doc, nil
 }
 
-// checkInput rejects an empty file and one that is not UTF-8.
+// checkInput rejects an empty file, one that is not UTF-8, and one that
+// holds control characters other than tab, newline and carriage return (a
+// NUL byte, an escape): they come from a damaged file or one that is not
+// plain text, and would be copied into the page.
 func checkInput(file string, src []byte) error {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\ufeff")))) == 0 {
 		var l diag.List
@@ -147,7 +150,60 @@ func checkInput(file string, src []byte) error {
 		l.Add(diag.Errorf(diag.Position{File: file, Line: line, Col: col}, "not valid UTF-8 (byte 0x%02x)", src[i]))
 		return &l
 	}
-	return nil
+	// One error per kind of character, at its first place, so that a
+	// binary file gives a few lines, not thousands.
+	first := map[rune]int{}
+	count := map[rune]int{}
+	for i, r := range string(src) {
+		if isControl(r) {
+			if _, ok := first[r]; !ok {
+				first[r] = i
+			}
+			count[r]++
+		}
+	}
+	if len(first) == 0 {
+		return nil
+	}
+	var l diag.List
+	for r, i := range first {
+		line, col := diag.LineCol(src, i)
+		times := ""
+		if n := count[r]; n > 1 {
+			times = fmt.Sprintf(" (%d in the file)", n)
+		}
+		l.Add(diag.Errorf(diag.Position{File: file, Line: line, Col: col},
+			"%s (U+%04X) in the text%s: the file is damaged or not plain text; save it again as plain UTF-8 text, or delete the character", controlName(r), r, times))
+	}
+	return &l
+}
+
+// isControl reports whether r is a control character that has no place in
+// a plain text: C0 controls other than tab, newline and carriage return,
+// DEL and the C1 controls.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f
+}
+
+// controlName names a control character for a person.
+func controlName(r rune) string {
+	switch r {
+	case 0:
+		return "NUL byte"
+	case 0x07:
+		return "bell character"
+	case 0x08:
+		return "backspace character"
+	case 0x0b:
+		return "vertical tab"
+	case 0x0c:
+		return "form feed (page break)"
+	case 0x1b:
+		return "escape character"
+	case 0x7f:
+		return "delete character"
+	}
+	return "control character"
 }
 
 type line struct {

@@ -3,7 +3,9 @@
 // that collects errors from parallel work and prints them sorted.
 //
 // Every error a loa user sees goes through this package, so that an editor can
-// always tell which file and line to fix.
+// always tell which file and line to fix. Printable escapes the characters
+// that could act on a terminal; an Error's text is always escaped, so a file
+// name or a quoted title cannot clear the screen or write the clipboard.
 package diag
 
 import (
@@ -57,21 +59,32 @@ type Error struct {
 	causeInMsg bool // Msg already ends with the cause's text (made by Errorf with %w)
 }
 
+// Error formats the diagnostic as one line, "file:line:col: message" (with
+// "warning: " before the message of a warning). The file name and the
+// message go through Printable, so the line is safe to print to a terminal
+// whatever the file's name or the text it quotes.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Pos.String())
+	b.WriteString(Printable(e.Pos.String()))
 	b.WriteString(": ")
 	if e.Severity == SevWarning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(e.Msg)
-	if e.Err != nil && !e.causeInMsg {
-		if e.Msg != "" {
-			b.WriteString(": ")
-		}
-		b.WriteString(e.Err.Error())
-	}
+	b.WriteString(Printable(e.Message()))
 	return b.String()
+}
+
+// Message is the text of the diagnostic without its position and severity,
+// and not escaped: for output that escapes by itself (JSON, the preview's
+// overlay, which sets textContent).
+func (e *Error) Message() string {
+	if e.Err == nil || e.causeInMsg {
+		return e.Msg
+	}
+	if e.Msg == "" {
+		return e.Err.Error()
+	}
+	return e.Msg + ": " + e.Err.Error()
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -45,3 +45,50 @@ func TestLineCol(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"content/huong-dan/quyền-trẻ-em.md", "content/huong-dan/quyền-trẻ-em.md"},
+		{`C:\x`, `C:\x`},
+		{"\x1b]52;c;SGVsbG8=\x07Evil\x1b[2J", `\x1b]52;c;SGVsbG8=\x07Evil\x1b[2J`},
+		{"a\nb\tc\rd\x00e\x7f", `a\nb\tc\rd\x00e\x7f`},
+		{"\u009b31m \u0085", `\u009b31m \u0085`},
+		{"abc\u202egpj.exe \u2066x\u2069 \u202a", `abc\u202egpj.exe \u2066x\u2069 \u202a`},
+		{"R\xe9sum\xe9 \x9b \xff", `R\xe9sum\xe9 \x9b \xff`},
+		{"\u200e\u2028 ok", "\u200e\u2028 ok"}, // marks and separators do not reorder or control
+	} {
+		got := Printable(tc.in)
+		if got != tc.want {
+			t.Errorf("Printable(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if again := Printable(got); again != got {
+			t.Errorf("Printable is not idempotent on %q: %q", got, again)
+		}
+	}
+}
+
+// TestErrorPrintable: a diagnostic's text never holds a control character,
+// whatever its file is called or its message quotes; Message keeps the
+// text as it is, for JSON.
+func TestErrorPrintable(t *testing.T) {
+	e := Errorf(Position{File: "content/a\x1b[2J.md", Line: 2, Col: 1}, "title %s", "\x1b]52;c;SGVsbG8=\x07\n")
+	want := `content/a\x1b[2J.md:2:1: title \x1b]52;c;SGVsbG8=\x07\n`
+	if e.Error() != want {
+		t.Errorf("Error() = %q, want %q", e.Error(), want)
+	}
+	if e.Message() != "title \x1b]52;c;SGVsbG8=\x07\n" {
+		t.Errorf("Message() = %q", e.Message())
+	}
+	var l List
+	l.Add(e)
+	l.Add(Warnf(Position{File: "b\u202e.md"}, "careful"))
+	if want := `b\u202e.md:1:1: warning: careful` + "\n" + want; l.Error() != want {
+		t.Errorf("List.Error() = %q, want %q", l.Error(), want)
+	}
+	// A diagnostic wrapping another is escaped once.
+	outer := Wrap(Position{File: "content/x.md", Line: 1, Col: 1}, "layout", e)
+	if want := `content/x.md:1:1: layout: ` + want; outer.Error() != want {
+		t.Errorf("wrapped: %q, want %q", outer.Error(), want)
+	}
+}

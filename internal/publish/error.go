@@ -3,9 +3,9 @@ package publish
 import (
 	"errors"
 	"io/fs"
+	"loa/internal/diag"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"unicode/utf8"
 )
@@ -78,28 +78,7 @@ func printable(name string) string {
 // escapeText escapes, Go style (\x1b, \n, \u202e), each character of s
 // that is not printable, for a message that may hold a name loa did not
 // choose. Paths in messages are already printable; this is the last guard.
-func escapeText(s string) string {
-	if !needsEscape(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b.WriteString(`\x`)
-			b.WriteString(strconv.FormatUint(uint64(s[i])>>4, 16))
-			b.WriteString(strconv.FormatUint(uint64(s[i])&0xf, 16))
-		case !strconv.IsPrint(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
-}
+func escapeText(s string) string { return diag.Printable(s) }
 
 func needsEscape(s string) bool {
 	for i := 0; i < len(s); {

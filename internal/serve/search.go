@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"loa/internal/build"
 	"loa/internal/output"
@@ -19,7 +20,8 @@ import (
 
 // SearchIndex is the preview's search: a Bleve index and static bundle in a
 // temporary folder, never in public/. The first Update builds synchronously,
-// so the first page already searches. Later Updates return the current
+// so the first page already searches (unless its ctx is cancelled: then it
+// returns at once, and the index build ends on its own). Later Updates return the current
 // bundle at once and rebuild in the background when the indexed text
 // changed (a layout edit changes nothing to index and costs nothing), so a
 // save reloads the browser without waiting for the index; the new bundle
@@ -80,12 +82,27 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 	gen := s.gen
 	s.mu.Unlock()
 	if first {
-		docs, opts := res.SearchDocs(), res.SearchOptions()
-		s.mu.Lock()
-		s.hash = docsHash(docs, opts)
-		s.mu.Unlock()
-		if err := s.rebuild(ctx, gen, docs, opts); err != nil {
-			return nil, err
+		// Bleve cannot stop in the middle of a batch, which may take a
+		// second: on cancellation the caller gets ctx's error at once, and
+		// the index build, cancelled too, ends on its own (Close waits for
+		// it a little) and swaps in nothing.
+		done := make(chan error, 1)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			docs, opts := res.SearchDocs(), res.SearchOptions()
+			s.mu.Lock()
+			s.hash = docsHash(docs, opts)
+			s.mu.Unlock()
+			done <- s.rebuild(ctx, gen, docs, opts)
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				return nil, err
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -151,11 +168,13 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 		return err
 	}
 	s.mu.Lock()
-	if gen < s.served {
+	if gen < s.served || s.ctx.Err() != nil || ctx.Err() != nil {
+		// Overtaken by a newer generation, closed, or cancelled: an index
+		// that finished anyway is not served.
 		s.mu.Unlock()
 		ix.Close()
 		os.RemoveAll(dir)
-		return errors.New("superseded")
+		return errors.New("superseded, closed or cancelled")
 	}
 	oldIx, oldDir := s.ix, s.dir
 	s.ix, s.dir, s.bundle = ix, dir, files
@@ -186,10 +205,27 @@ func (s *SearchIndex) Query(ctx context.Context, q url.Values) (any, error) {
 	return hits, nil
 }
 
-// Close stops background work and removes the temporary folder.
+// closeWait bounds how long Close waits for an index build in progress to
+// notice that it is cancelled (Bleve checks only between batches).
+const closeWait = 100 * time.Millisecond
+
+// Close stops background work and removes the temporary folder. An index
+// build still running after closeWait ends on its own: it serves nothing,
+// and its files go with the folder (or, if it writes after the removal, fail
+// to be written).
 func (s *SearchIndex) Close() error {
 	s.cancel()
-	s.wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ix != nil {

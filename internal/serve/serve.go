@@ -20,6 +20,10 @@
 //     clean path inside it ("..", encoded slashes or backslashes, NUL bytes)
 //     is refused. Symlinks that leave the site are rejected by the build, so
 //     their targets are never in memory to begin with.
+//   - Cancelling Run's ctx (Ctrl-C) stops the preview within stopWait,
+//     whatever is running: builds take ctx and run on their own goroutine,
+//     and a step that cannot be interrupted is left to end on its own,
+//     publishing nothing.
 //   - Only requests addressed to this machine are answered: their Host header
 //     must be a loopback name or address (localhost, *.localhost, 127.x.y.z,
 //     [::1]), the address the server is bound to or, when it is bound to
@@ -92,6 +96,12 @@ type Server struct {
 	hosts   hostPolicy // which Host headers are answered
 	builder *build.Builder
 
+	// build is builder.Build; tests replace it with builds that block.
+	build func(ctx context.Context, opts build.Options) (*build.Result, error)
+	// work is done when Run's watcher and build goroutines have ended,
+	// which may be after Run returned (see Run).
+	work sync.WaitGroup
+
 	site atomic.Pointer[site] // last good site, nil before the first success
 
 	mu      sync.Mutex
@@ -144,6 +154,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	srv := &Server{cfg: cfg, ln: ln, hosts: newHostPolicy(ln.Addr(), cfg.Addr), builder: build.New(), clients: map[chan struct{}]struct{}{}}
+	srv.build = srv.builder.Build
 	if n, ok := cfg.Search.(interface{ setNotify(func(output.Files)) }); ok {
 		n.setNotify(srv.swapBundle)
 	}
@@ -169,24 +180,32 @@ func (s *Server) Loopback() bool {
 	return ok && a.IP.IsLoopback()
 }
 
+// stopWait bounds how long Run takes to return once its ctx is cancelled:
+// open connections get this long to finish before they are closed, and a
+// build this long to notice the cancellation. Together with printing a line,
+// it keeps Ctrl-C under half a second.
+const stopWait = 200 * time.Millisecond
+
 // Run builds the site, serves it and rebuilds on every change until ctx is
-// cancelled. It returns nil after a clean shutdown.
+// cancelled. It returns nil after a clean shutdown, within stopWait of the
+// cancellation whatever is running then: a build step that cannot be
+// interrupted (Bleve indexing one batch, goldmark rendering one page) or a
+// watcher still walking folders is left to end on its own, and publishes
+// nothing. Run is for one use per Server.
 func (s *Server) Run(ctx context.Context) error {
 	w, err := watch.New(watch.Config{Root: s.cfg.Root, Debounce: s.cfg.Debounce})
 	if err != nil {
 		s.ln.Close()
 		return fmt.Errorf("cannot watch %s: %w", s.cfg.Root, err)
 	}
-	wctx, stopWatch := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Add(1)
+	// rctx ends the watcher and the builds, on cancellation or when the
+	// listener fails.
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	s.work.Add(1)
 	go func() {
-		defer wg.Done()
-		w.Run(wctx)
-	}()
-	defer func() {
-		stopWatch()
-		wg.Wait()
+		defer s.work.Done()
+		w.Run(rctx)
 	}()
 
 	// Server-sent event streams never end on their own: they watch
@@ -199,66 +218,94 @@ func (s *Server) Run(ctx context.Context) error {
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 	}
 	serveErr := make(chan error, 1)
-	wg.Add(1)
+	served := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(served)
 		serveErr <- hs.Serve(s.ln)
 	}()
-	// Serve first: on a large site the first build takes a while, and a
-	// browser opened meanwhile gets the placeholder, which reloads when the
-	// build is done.
-	s.rebuild(ctx, nil)
 
-	for {
-		select {
-		case <-ctx.Done():
-			cancelBase()
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			err := hs.Shutdown(sctx)
-			cancel()
-			return err
-		case err := <-serveErr:
-			return err
-		case b, ok := <-w.Batches():
-			if !ok {
-				continue // the watcher stops only when ctx is done
-			}
-			paths := b.Paths
-			// Batches that arrived during the last build are one burst:
-			// build once for all of them, so a half-done burst (files
-			// deleted one by one) never shows an error overlay.
-		drain:
-			for {
-				select {
-				case nb, ok := <-w.Batches():
-					if !ok {
+	// Builds run on their own goroutine, so that cancellation is noticed at
+	// once whatever a build is doing. Serve first: on a large site the first
+	// build takes a while, and a browser opened meanwhile gets the
+	// placeholder, which reloads when the build is done. Changes that arrive
+	// during a build wait in the watcher, which merges them into one batch.
+	s.work.Add(1)
+	go func() {
+		defer s.work.Done()
+		s.rebuild(rctx, nil)
+		for {
+			select {
+			case <-rctx.Done():
+				return
+			case b, ok := <-w.Batches():
+				if !ok {
+					return // the watcher stops only when rctx is done
+				}
+				paths := b.Paths
+				// Batches that arrived during the last build are one burst:
+				// build once for all of them, so a half-done burst (files
+				// deleted one by one) never shows an error overlay.
+			drain:
+				for {
+					select {
+					case nb, ok := <-w.Batches():
+						if !ok {
+							break drain
+						}
+						b.Errors = append(b.Errors, nb.Errors...)
+						paths = append(paths, nb.Paths...)
+					default:
 						break drain
 					}
-					b.Errors = append(b.Errors, nb.Errors...)
-					paths = append(paths, nb.Paths...)
-				default:
-					break drain
 				}
+				for _, e := range b.Errors {
+					fmt.Fprintf(s.cfg.Log, "loa: watch: %s\n", diag.Printable(e.Error()))
+				}
+				s.builder.Invalidate(paths)
+				s.rebuild(rctx, paths)
 			}
-			for _, e := range b.Errors {
-				fmt.Fprintf(s.cfg.Log, "loa: watch: %v\n", e)
-			}
-			s.builder.Invalidate(paths)
-			s.rebuild(ctx, paths)
 		}
+	}()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-serveErr:
 	}
+	deadline := time.Now().Add(stopWait)
+	stop()
+	cancelBase()
+	sctx, cancel := context.WithDeadline(context.Background(), deadline)
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close() // a connection still busy (a large download, a slow client)
+	}
+	cancel()
+	<-served // Serve returns as soon as Shutdown or Close is called
+	ended := make(chan struct{})
+	go func() {
+		s.work.Wait()
+		close(ended)
+	}()
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	select {
+	case <-ended:
+	case <-t.C:
+	}
+	return runErr
 }
 
 // rebuild builds the site and publishes the result to every open page.
+// Nothing is printed or published once ctx is cancelled.
 func (s *Server) rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
-	res, err := s.builder.Build(ctx, build.Options{FS: os.DirFS(s.cfg.Root), Drafts: s.cfg.Drafts})
+	res, err := s.build(ctx, build.Options{FS: os.DirFS(s.cfg.Root), Drafts: s.cfg.Drafts})
 	if ctx.Err() != nil {
 		return
 	}
 	why := ""
 	if len(changed) == 1 {
-		why = " after a change to " + changed[0]
+		why = " after a change to " + diag.Printable(changed[0])
 	} else if len(changed) > 1 {
 		why = fmt.Sprintf(" after changes to %d files", len(changed))
 	}
@@ -266,10 +313,11 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 	n := max(s.state.build, s.state.failed) + 1
 	s.mu.Unlock()
 	if err != nil {
-		probs := problems(err)
-		for _, p := range probs {
-			fmt.Fprintf(s.cfg.Log, "%s: %s\n", p.Position, p.Message)
+		errs := diagnostics(err)
+		for _, e := range errs {
+			fmt.Fprintln(s.cfg.Log, logLine(e))
 		}
+		probs := problems(errs)
 		if s.site.Load() != nil {
 			fmt.Fprintf(s.cfg.Log, "loa: build failed%s; still serving the last good version\n", why)
 		} else {
@@ -279,13 +327,16 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 		return
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(s.cfg.Log, w)
+		fmt.Fprintln(s.cfg.Log, logLine(w))
 	}
 	files := res.Files
 	if s.cfg.Search != nil {
 		extra, err := s.cfg.Search.Update(ctx, res)
+		if ctx.Err() != nil {
+			return
+		}
 		if err != nil {
-			fmt.Fprintf(s.cfg.Log, "loa: warning: search index not updated: %v\n", err)
+			fmt.Fprintf(s.cfg.Log, "loa: warning: search index not updated: %s\n", diag.Printable(err.Error()))
 		}
 		for name, data := range extra {
 			if _, ok := files[name]; !ok {
@@ -332,31 +383,44 @@ func (s *Server) publish(st state) {
 	}
 }
 
-// problems turns a build error into the overlay's list.
-func problems(err error) []Problem {
+// diagnostics returns the problems of a build error, sorted.
+func diagnostics(err error) []*diag.Error {
 	var list *diag.List
-	var errs []*diag.Error
 	if errors.As(err, &list) {
-		errs = list.Sorted()
-	} else {
-		var de *diag.Error
-		if !errors.As(err, &de) {
-			de = &diag.Error{Msg: err.Error()}
-		}
-		errs = []*diag.Error{de}
+		return list.Sorted()
 	}
+	var de *diag.Error
+	if !errors.As(err, &de) {
+		de = &diag.Error{Msg: err.Error()}
+	}
+	return []*diag.Error{de}
+}
+
+// problems turns diagnostics into the overlay's list. The text is not
+// escaped: the overlay shows it with textContent.
+func problems(errs []*diag.Error) []Problem {
 	var out []Problem
 	for _, e := range errs {
-		msg := e.Error()
-		pos := e.Pos.String()
+		msg, pos := e.Message(), ""
+		if e.Severity == diag.SevWarning {
+			msg = "warning: " + msg
+		}
 		if e.Pos.File != "" {
-			msg = msg[len(pos)+2:]
-		} else {
-			pos = ""
+			pos = e.Pos.String()
 		}
 		out = append(out, Problem{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: msg, Warning: e.Severity == diag.SevWarning, Position: pos})
 	}
 	return out
+}
+
+// logLine is how a diagnostic is printed in the terminal: escaped (see
+// diag.Printable), and without the empty position of an error that has
+// none.
+func logLine(e *diag.Error) string {
+	if e.Pos.File == "" {
+		return diag.Printable(e.Message())
+	}
+	return e.Error()
 }
 
 // events streams the server's state to one page as server-sent events.

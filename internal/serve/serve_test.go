@@ -564,3 +564,30 @@ func TestHostHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestLogTerminalSafety: the terminal lines of the preview name a file
+// whose name holds an escape sequence escaped; the overlay's JSON gives the
+// name as it is.
+func TestLogTerminalSafety(t *testing.T) {
+	p := newPreview(t, site)
+	ev := p.events(t)
+	until(t, ev, "first build", func() bool { code, _, _ := p.get(t, "/"); return code == 200 })
+	writeFile(t, p.root, "content/b\x1b[2J.md", "---\ntitle: [\n---\n")
+	e := next(t, ev, "errors")
+	if errs := errLines(e); !strings.Contains(errs, "content/b\x1b[2J.md:2:1: invalid YAML") {
+		t.Errorf("overlay errors: %q", errs)
+	}
+	until(t, ev, "the failed build is logged", func() bool { return strings.Contains(p.log.String(), "loa: build failed") })
+	log := p.log.String()
+	if strings.ContainsAny(log, "\x1b\x07") {
+		t.Errorf("the log holds a raw escape:\n%q", log)
+	}
+	for _, want := range []string{
+		`content/b\x1b[2J.md:2:1: invalid YAML: did not find expected node content` + "\n",
+		`loa: build failed after a change to content/b\x1b[2J.md; still serving the last good version` + "\n",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+}
