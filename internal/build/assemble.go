@@ -64,6 +64,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 			Site:        sites[p.Lang],
 			LangPrefix:  s.cfg.LangPrefix(p.Lang),
 			Weight:      p.Front.Weight,
+			HasCode:     p.HasCode,
 		}
 		if lp.Lastmod.IsZero() {
 			lp.Lastmod = lp.Date

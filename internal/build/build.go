@@ -83,6 +83,7 @@ type Page struct {
 	TOC      []markdown.Heading
 	Sections []markdown.Section
 	Text     string
+	HasCode  bool            // highlighted code: the page links css/chroma.css
 	IDs      map[string]bool // every id="…" in the body
 	Layout   *layout.Page
 	// Template is the layout file the page was rendered with.
@@ -148,6 +149,13 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	static, err := readStatic(opts.FS)
 	errs.Add(err)
 	s := newSite(cfg, pages, static)
+	if set != nil {
+		// Code blocks are named in the page's language; a site without the
+		// string gets the markdown package's default.
+		for _, l := range cfg.Languages {
+			s.codeLabels[l.Code], _ = set.T(l.Code, "codeBlock")
+		}
+	}
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
@@ -198,7 +206,8 @@ type site struct {
 	// conventions maps "code/lang" to the convention page.
 	conventions map[string]*Page
 	urlHash     string
-	failed      map[string]bool // files that failed to load
+	failed      map[string]bool   // files that failed to load
+	codeLabels  map[string]string // language -> name of code blocks (i18n key codeBlock)
 
 	usedMu sync.Mutex
 	usedMD map[string]*rendered // Markdown cache entries used by this build
@@ -211,7 +220,7 @@ func (s *site) used(key string, r *rendered) {
 }
 
 func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *site {
-	s := &site{cfg: cfg, byURL: map[string]*Page{}, byPath: map[string]*Page{}, static: static, conventions: map[string]*Page{}, failed: map[string]bool{}, usedMD: map[string]*rendered{}}
+	s := &site{cfg: cfg, byURL: map[string]*Page{}, byPath: map[string]*Page{}, static: static, conventions: map[string]*Page{}, failed: map[string]bool{}, usedMD: map[string]*rendered{}, codeLabels: map[string]string{}}
 	h := sha256.New()
 	for _, cp := range pages {
 		p := &Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}
@@ -247,6 +256,7 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 				p.HTML = r.res.HTML
 				p.content = r.html
 				p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
+				p.HasCode = r.res.HasCode
 				p.IDs = r.ids
 				p.links = r.checks
 			}
@@ -281,33 +291,33 @@ func htmlIDs(html []byte) map[string]bool {
 	}
 }
 
-// sourceKey is the Markdown cache key of a page: its body and what its links
-// resolve against. Unchanged files keep their *content.Page between builds
+// sourceKey is the Markdown cache key of a page: its body, what its links
+// resolve against and the name its code blocks get. Unchanged files keep their *content.Page between builds
 // (content.Cache), so the hash of a body is computed once per edit.
-func (b *Builder) sourceKey(urlHash string, p *content.Page) string {
+func (b *Builder) sourceKey(urlHash, codeLabel string, p *content.Page) string {
 	b.mu.Lock()
 	k, ok := b.keys[p]
 	b.mu.Unlock()
-	if ok && k.urlHash == urlHash {
+	if ok && k.urlHash == urlHash && k.codeLabel == codeLabel {
 		b.mu.Lock()
 		b.nextKeys[p] = k
 		b.mu.Unlock()
 		return k.key
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00", urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang)
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00%s\x00", urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang, codeLabel)
 	h.Write(p.Body)
 	key := hex.EncodeToString(h.Sum(nil))
 	b.mu.Lock()
-	b.nextKeys[p] = pageKey{urlHash, key}
+	b.nextKeys[p] = pageKey{urlHash, codeLabel, key}
 	b.mu.Unlock()
 	return key
 }
 
-type pageKey struct{ urlHash, key string }
+type pageKey struct{ urlHash, codeLabel, key string }
 
 func (b *Builder) renderPage(s *site, p *Page) *rendered {
-	key := b.sourceKey(s.urlHash, p.Page)
+	key := b.sourceKey(s.urlHash, s.codeLabels[p.Lang], p.Page)
 	p.mdKey = key
 	b.mu.Lock()
 	r, ok := b.cache[key]
@@ -319,6 +329,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	r = &rendered{}
 	res, err := b.md.Render(p.Body, markdown.Options{
 		AllowHTML: p.Front.AllowHTML,
+		CodeLabel: s.codeLabels[p.Lang],
 		ResolveLink: func(dest string, line, col int) string {
 			pos := diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: runeCol(p.Body, line, col)}
 			out, check, err := s.resolve(p, dest, pos)

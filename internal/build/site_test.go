@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -142,5 +143,42 @@ func TestConventionFidelity(t *testing.T) {
 				t.Errorf("%d article anchors, want %d", got, n)
 			}
 		})
+	}
+}
+
+// TestHighlightStylesheetOnlyWithCode walks the built site: a page links
+// css/chroma.css exactly when it shows highlighted code, the editor's guide
+// does, and every code block is focusable (keyboard-scrollable) and named.
+func TestHighlightStylesheetOnlyWithCode(t *testing.T) {
+	res, _ := repoSite(t)
+	link := regexp.MustCompile(`<link rel="stylesheet" href="[^"]*css/chroma\.css">`)
+	pre := regexp.MustCompile(`<pre[^>]*>`)
+	var with []string
+	for _, p := range res.Files.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		page := string(res.Files[p])
+		links, code := link.MatchString(page), strings.Contains(page, `<pre class="hl-chroma"`)
+		if links != code {
+			t.Errorf("%s: links chroma.css %v, has highlighted code %v", p, links, code)
+		}
+		if links {
+			with = append(with, p)
+		}
+		for _, tag := range pre.FindAllString(page, -1) {
+			if !strings.Contains(tag, ` tabindex="0"`) || !strings.Contains(tag, ` role="group" aria-label="Đoạn mã`) && !strings.Contains(tag, ` role="group" aria-label="Code`) {
+				t.Errorf("%s: code block %s is not focusable with a name", p, tag)
+			}
+		}
+	}
+	t.Logf("pages with chroma.css: %v", with)
+	if !slices.Contains(with, "huong-dan-bien-tap/viet-bai/index.html") {
+		t.Errorf("the editor's guide (huong-dan-bien-tap/viet-bai/) does not link chroma.css")
+	}
+	for _, p := range []string{"index.html", "cong-uoc/crc/index.html", "en/conventions/crc/index.html", "404.html", "tim-kiem/index.html"} {
+		if slices.Contains(with, p) {
+			t.Errorf("%s links chroma.css", p)
+		}
 	}
 }

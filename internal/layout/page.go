@@ -56,6 +56,7 @@ type Page struct {
 	OutPath      string // file path in the output, "cong-uoc/crc/index.html" (relative links are computed from it)
 	Permalink    string
 	Content      template.HTML
+	HasCode      bool // the body has highlighted code: link the stylesheet css/chroma.css
 	TOC          []Heading
 	Date         time.Time
 	Lastmod      time.Time
