@@ -182,3 +182,27 @@ func TestHighlightStylesheetOnlyWithCode(t *testing.T) {
 		}
 	}
 }
+
+// TestReadableSources checks the facts box of every English convention page:
+// the source of the text is the publisher and the document as a reader
+// cites them, never the repository, path or commit it was copied from
+// (corpus/SOURCES.md keeps that), and nothing is linked, since the corpus
+// notes give no address for these documents.
+func TestReadableSources(t *testing.T) {
+	res, _ := repoSite(t)
+	facts := regexp.MustCompile(`(?s)<dl class="facts">.*?</dl>`)
+	for _, code := range convention.Codes() {
+		meta, _ := convention.Lookup(code)
+		page := string(res.Files["en/conventions/"+code+"/index.html"])
+		box := html.UnescapeString(facts.FindString(page))
+		want := fmt.Sprintf("<cite>United Nations: %s (%d)</cite>", meta.TitleEn, meta.Year)
+		if !strings.Contains(box, want) {
+			t.Errorf("%s: the facts box lacks %s:\n%s", code, want, box)
+		}
+		for _, bad := range []string{meta.Source.Repository, meta.Source.Path, meta.Source.Commit[:7], "README.md", "<a "} {
+			if strings.Contains(box, bad) {
+				t.Errorf("%s: the facts box shows %q:\n%s", code, bad, box)
+			}
+		}
+	}
+}
