@@ -126,6 +126,9 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder) (outpu
 		})
 		lp.Breadcrumbs = s.breadcrumbs(p)
 	}
+	if err := s.handouts(b); err != nil {
+		return nil, err
+	}
 	// Execute layouts in parallel, reusing the output of regular pages whose
 	// inputs did not change (see memoKey).
 	meta := s.metaHash(set, b)
@@ -339,10 +342,8 @@ func (s *site) redirects(files output.Files, errs *diag.List) {
 			continue
 		}
 		for _, h := range p.Headings {
-			for _, pre := range []string{"article-", "dieu-"} {
-				if n, ok := strings.CutPrefix(h.ID, pre); ok && isDigits(n) {
-					write(diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1}, p.URL+n+"/", p, h.ID, h.Text+" — "+p.Front.Title)
-				}
+			if n, ok := articleNumber(h.ID); ok {
+				write(diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1}, p.URL+n+"/", p, h.ID, h.Text+" — "+p.Front.Title)
 			}
 		}
 	}

@@ -59,11 +59,13 @@ type Builder struct {
 	nextKeys   map[*content.Page]pageKey
 	fronts     map[*content.Page]string
 	nextFronts map[*content.Page]string
+	qrs        map[string]template.HTML // QR codes drawn by the last build, by text and label
+	nextQRs    map[string]template.HTML
 }
 
 // New returns a Builder.
 func New() *Builder {
-	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}, keys: map[*content.Page]pageKey{}, nextKeys: map[*content.Page]pageKey{}, fronts: map[*content.Page]string{}, nextFronts: map[*content.Page]string{}}
+	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}, keys: map[*content.Page]pageKey{}, nextKeys: map[*content.Page]pageKey{}, fronts: map[*content.Page]string{}, nextFronts: map[*content.Page]string{}, qrs: map[string]template.HTML{}, nextQRs: map[string]template.HTML{}}
 }
 
 // Result is a built site in memory.

@@ -17,6 +17,7 @@ import (
 
 	"loa/internal/build"
 	"loa/internal/convention"
+	"loa/internal/qrcode"
 	"loa/internal/sitetest"
 )
 
@@ -203,6 +204,64 @@ func TestReadableSources(t *testing.T) {
 			if strings.Contains(box, bad) {
 				t.Errorf("%s: the facts box shows %q:\n%s", code, bad, box)
 			}
+		}
+	}
+}
+
+// TestHandouts checks the print-only blocks of the built site: every regular
+// page carries the QR code of its permalink, and every article of a
+// convention its short URL and code, drawn from baseURL. The codes are
+// compared with a fresh encoding of the expected address (internal/qrcode
+// tests that a drawing decodes to its text).
+func TestHandouts(t *testing.T) {
+	res, _ := repoSite(t)
+	base := res.Config.BaseURL
+	block := regexp.MustCompile(`<div class="handout handout-article">(<svg [^>]*>.*?</svg>)<p>([^<]*)</p></div>`)
+	for _, tc := range []struct {
+		page, prefix string
+		articles     int
+	}{{"en/conventions/crc/index.html", "en/conventions/crc/", 54}, {"cong-uoc/crc/index.html", "cong-uoc/crc/", 54}, {"en/conventions/cat/index.html", "en/conventions/cat/", 33}} {
+		page := string(res.Files[tc.page])
+		blocks := block.FindAllStringSubmatch(page, -1)
+		if len(blocks) != tc.articles {
+			t.Errorf("%s: %d article blocks, want %d", tc.page, len(blocks), tc.articles)
+			continue
+		}
+		for i, m := range blocks {
+			want := fmt.Sprintf("%s%s%d/", base, tc.prefix, i+1)
+			if m[2] != want {
+				t.Errorf("%s: article %d prints %s, want %s", tc.page, i+1, m[2], want)
+			}
+			c, err := qrcode.Encode(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m[1] != string(c.SVG("")) {
+				t.Errorf("%s: the code of article %d does not encode %s", tc.page, i+1, want)
+			}
+			if _, ok := res.Files[strings.TrimPrefix(want, base)+"index.html"]; !ok {
+				t.Errorf("%s: the short URL %s does not exist", tc.page, want)
+			}
+		}
+		// The code of article 28 comes right after its heading.
+		n := map[bool]string{true: "article-28", false: "dieu-28"}[strings.HasPrefix(tc.prefix, "en/")]
+		if i := strings.Index(page, `id="`+n+`"`); i < 0 || !strings.Contains(page[i:i+400], `</h3>`+"\n"+`<div class="handout handout-article">`) {
+			t.Errorf("%s: no handout block right after #%s", tc.page, n)
+		}
+	}
+	pageBlock := regexp.MustCompile(`(?s)<div class="handout handout-page">\n(<svg [^>]*>.*?</svg>)\n.*?<p class="handout-url">([^<]*)</p>`)
+	for _, p := range res.Pages {
+		if p.Kind != "page" || p.Front.Layout == "search" {
+			continue
+		}
+		m := pageBlock.FindStringSubmatch(string(res.Files[p.OutPath]))
+		if m == nil {
+			t.Errorf("%s: no handout block", p.OutPath)
+			continue
+		}
+		c, _ := qrcode.Encode(base + strings.TrimPrefix(p.URL, "/"))
+		if m[2] != base+strings.TrimPrefix(p.URL, "/") || m[1] != string(c.SVG("")) {
+			t.Errorf("%s: handout prints %s and a code that does not match it", p.OutPath, m[2])
 		}
 	}
 }

@@ -45,18 +45,21 @@ type Heading struct {
 
 // Page is the data of every template.
 type Page struct {
-	SourcePath   string // for errors: "content/a.md"
-	Title        string
-	Description  string
-	Lang         string
-	Kind         string // home, section, page, 404
-	Section      string
-	Layout       string
-	URL          string // site path of the page, "/cong-uoc/crc/"
-	OutPath      string // file path in the output, "cong-uoc/crc/index.html" (relative links are computed from it)
-	Permalink    string
-	Content      template.HTML
-	HasCode      bool // the body has highlighted code: link the stylesheet css/chroma.css
+	SourcePath  string // for errors: "content/a.md"
+	Title       string
+	Description string
+	Lang        string
+	Kind        string // home, section, page, 404
+	Section     string
+	Layout      string
+	URL         string // site path of the page, "/cong-uoc/crc/"
+	OutPath     string // file path in the output, "cong-uoc/crc/index.html" (relative links are computed from it)
+	Permalink   string
+	Content     template.HTML
+	HasCode     bool // the body has highlighted code: link the stylesheet css/chroma.css
+	// QR is the page's permalink as a QR code (inline SVG), for the
+	// print-only handout block; set on regular pages.
+	QR           template.HTML
 	TOC          []Heading
 	Date         time.Time
 	Lastmod      time.Time
