@@ -54,6 +54,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, w)
 	}
+	if w := res.Config.PlaceholderWarning(); w != nil {
+		fmt.Fprintln(stderr, w)
+	}
 	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName)}); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", *out)

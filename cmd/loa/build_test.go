@@ -41,8 +41,13 @@ func TestBuildOutSafety(t *testing.T) {
 		code := run(context.Background(), append([]string{"build", "--quiet", "--root", site}, args...), &stdout, &stderr)
 		return code, stderr.String()
 	}
-	if code, errs := build(); code != 0 {
+	code, errs := build()
+	if code != 0 {
 		t.Fatalf("the small site does not build:\n%s", errs)
+	}
+	// The repository's loa.yaml still has the placeholder address: said once, as a warning.
+	if n := strings.Count(errs, "loa.yaml:3:10: warning: baseURL is still the placeholder https://example.gov.vn/quyen-con-nguoi/"); n != 1 {
+		t.Errorf("the placeholder baseURL warning appears %d times, want once:\n%s", n, errs)
 	}
 	if _, err := os.Stat(filepath.Join(site, "public", "index.html")); err != nil {
 		t.Fatal(err)

@@ -107,6 +107,9 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		})
 		lp.Breadcrumbs = s.breadcrumbs(p)
 	}
+	if err := s.handouts(b); err != nil {
+		return nil, err
+	}
 	// Execute layouts in parallel, reusing the output of regular pages whose
 	// inputs did not change (see memoKey).
 	meta := s.metaHash(set, b)

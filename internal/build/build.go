@@ -65,11 +65,13 @@ type Builder struct {
 	nextKeys   map[*content.Page]pageKey
 	fronts     map[*content.Page]string
 	nextFronts map[*content.Page]string
+	qrs        map[string]template.HTML // QR codes drawn by the last build, by text and label
+	nextQRs    map[string]template.HTML
 }
 
 // New returns a Builder.
 func New() *Builder {
-	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}, keys: map[*content.Page]pageKey{}, nextKeys: map[*content.Page]pageKey{}, fronts: map[*content.Page]string{}, nextFronts: map[*content.Page]string{}}
+	return &Builder{md: markdown.New(), cache: map[string]*rendered{}, memo: map[string]memoEntry{}, keys: map[*content.Page]pageKey{}, nextKeys: map[*content.Page]pageKey{}, fronts: map[*content.Page]string{}, nextFronts: map[*content.Page]string{}, qrs: map[string]template.HTML{}, nextQRs: map[string]template.HTML{}}
 }
 
 // Invalidate tells the Builder that the named files (slash paths from the
@@ -157,6 +159,11 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 	s := newSite(cfg, pages, static)
 	if set != nil {
 		s.reserveIDs(set.IDs())
+		// Code blocks are named in the page's language; a site without the
+		// string gets the markdown package's default.
+		for _, l := range cfg.Languages {
+			s.codeLabels[l.Code], _ = set.T(l.Code, "codeBlock")
+		}
 	}
 	captions, err := loadCaptions(opts.FS, s)
 	errs.Add(err)
@@ -223,7 +230,8 @@ type site struct {
 	// conventions maps "code/lang" to the convention page.
 	conventions map[string]*Page
 	urlHash     string
-	reserved    map[string]bool // ids the layouts use, which headings must not take
+	reserved    map[string]bool   // ids the layouts use, which headings must not take
+	codeLabels  map[string]string // language -> name of code blocks (i18n key codeBlock)
 
 	mdRenders, layoutRuns atomic.Int64 // Work counters
 	captions              caption.Set
@@ -253,7 +261,7 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 	for i, l := range cfg.Languages {
 		langs[i] = l.Code
 	}
-	s := &site{cfg: cfg, byURL: map[string]*Page{}, static: static, links: link.NewSite(langs), conventions: map[string]*Page{}, usedMD: map[string]*rendered{}}
+	s := &site{cfg: cfg, byURL: map[string]*Page{}, static: static, links: link.NewSite(langs), conventions: map[string]*Page{}, usedMD: map[string]*rendered{}, codeLabels: map[string]string{}}
 	for _, name := range static.Paths() {
 		s.links.AddStatic(name)
 	}
@@ -294,6 +302,7 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 				p.Content = r.html
 				p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
 				p.Links = r.res.Links
+				p.HasCode = r.res.HasCode
 				p.IDs = r.ids
 				p.links = r.checks
 			}
@@ -328,33 +337,33 @@ func htmlIDs(html []byte) map[string]bool {
 	}
 }
 
-// sourceKey is the Markdown cache key of a page: its body and what its links
-// resolve against. Unchanged files keep their *content.Page between builds
+// sourceKey is the Markdown cache key of a page: its body, what its links
+// resolve against and the name its code blocks get. Unchanged files keep their *content.Page between builds
 // (content.Cache), so the hash of a body is computed once per edit.
-func (b *Builder) sourceKey(urlHash string, p *content.Page) string {
+func (b *Builder) sourceKey(urlHash, codeLabel string, p *content.Page) string {
 	b.mu.Lock()
 	k, ok := b.keys[p]
 	b.mu.Unlock()
-	if ok && k.urlHash == urlHash {
+	if ok && k.urlHash == urlHash && k.codeLabel == codeLabel {
 		b.mu.Lock()
 		b.nextKeys[p] = k
 		b.mu.Unlock()
 		return k.key
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00", urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang)
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00%s\x00", urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang, codeLabel)
 	h.Write(p.Body)
 	key := hex.EncodeToString(h.Sum(nil))
 	b.mu.Lock()
-	b.nextKeys[p] = pageKey{urlHash, key}
+	b.nextKeys[p] = pageKey{urlHash, codeLabel, key}
 	b.mu.Unlock()
 	return key
 }
 
-type pageKey struct{ urlHash, key string }
+type pageKey struct{ urlHash, codeLabel, key string }
 
 func (b *Builder) renderPage(s *site, p *Page) *rendered {
-	key := b.sourceKey(s.urlHash, p.Page.Page)
+	key := b.sourceKey(s.urlHash, s.codeLabels[p.Lang], p.Page.Page)
 	p.mdKey = key
 	b.mu.Lock()
 	r, ok := b.cache[key]
@@ -368,6 +377,7 @@ func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	res, err := b.md.Render(p.Body, markdown.Options{
 		AllowHTML:   p.Front.AllowHTML,
 		ReservedIDs: s.reserved,
+		CodeLabel:   s.codeLabels[p.Lang],
 		ResolveLink: func(dest string, line, col int) string {
 			pos := diag.Position{File: p.Path, Line: p.BodyLine + line - 1, Col: runeCol(p.Body, line, col)}
 			out, check, err := s.links.Resolve(p.lp, dest, pos)

@@ -10,12 +10,14 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"loa/internal/build"
 	"loa/internal/convention"
+	"loa/internal/qrcode"
 	"loa/internal/sitetest"
 )
 
@@ -142,5 +144,124 @@ func TestConventionFidelity(t *testing.T) {
 				t.Errorf("%d article anchors, want %d", got, n)
 			}
 		})
+	}
+}
+
+// TestHighlightStylesheetOnlyWithCode walks the built site: a page links
+// css/chroma.css exactly when it shows highlighted code, the editor's guide
+// does, and every code block is focusable (keyboard-scrollable) and named.
+func TestHighlightStylesheetOnlyWithCode(t *testing.T) {
+	res, _ := repoSite(t)
+	link := regexp.MustCompile(`<link rel="stylesheet" href="[^"]*css/chroma\.css">`)
+	pre := regexp.MustCompile(`<pre[^>]*>`)
+	var with []string
+	for _, p := range res.Files.Paths() {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		page := string(res.Files[p])
+		links, code := link.MatchString(page), strings.Contains(page, `<pre class="hl-chroma"`)
+		if links != code {
+			t.Errorf("%s: links chroma.css %v, has highlighted code %v", p, links, code)
+		}
+		if links {
+			with = append(with, p)
+		}
+		for _, tag := range pre.FindAllString(page, -1) {
+			if !strings.Contains(tag, ` tabindex="0"`) || !strings.Contains(tag, ` role="group" aria-label="Đoạn mã`) && !strings.Contains(tag, ` role="group" aria-label="Code`) {
+				t.Errorf("%s: code block %s is not focusable with a name", p, tag)
+			}
+		}
+	}
+	t.Logf("pages with chroma.css: %v", with)
+	if !slices.Contains(with, "huong-dan-bien-tap/viet-bai/index.html") {
+		t.Errorf("the editor's guide (huong-dan-bien-tap/viet-bai/) does not link chroma.css")
+	}
+	for _, p := range []string{"index.html", "cong-uoc/crc/index.html", "en/conventions/crc/index.html", "404.html", "tim-kiem/index.html"} {
+		if slices.Contains(with, p) {
+			t.Errorf("%s links chroma.css", p)
+		}
+	}
+}
+
+// TestReadableSources checks the facts box of every English convention page:
+// the source of the text is the publisher and the document as a reader
+// cites them, never the repository, path or commit it was copied from
+// (corpus/SOURCES.md keeps that), and nothing is linked, since the corpus
+// notes give no address for these documents.
+func TestReadableSources(t *testing.T) {
+	res, _ := repoSite(t)
+	facts := regexp.MustCompile(`(?s)<dl class="facts">.*?</dl>`)
+	for _, code := range convention.Codes() {
+		meta, _ := convention.Lookup(code)
+		page := string(res.Files["en/conventions/"+code+"/index.html"])
+		box := html.UnescapeString(facts.FindString(page))
+		want := fmt.Sprintf("<cite>United Nations: %s (%d)</cite>", meta.TitleEn, meta.Year)
+		if !strings.Contains(box, want) {
+			t.Errorf("%s: the facts box lacks %s:\n%s", code, want, box)
+		}
+		for _, bad := range []string{meta.Source.Repository, meta.Source.Path, meta.Source.Commit[:7], "README.md", "<a "} {
+			if strings.Contains(box, bad) {
+				t.Errorf("%s: the facts box shows %q:\n%s", code, bad, box)
+			}
+		}
+	}
+}
+
+// TestHandouts checks the print-only blocks of the built site: every regular
+// page carries the QR code of its permalink, and every article of a
+// convention its short URL and code, drawn from baseURL. The codes are
+// compared with a fresh encoding of the expected address (internal/qrcode
+// tests that a drawing decodes to its text).
+func TestHandouts(t *testing.T) {
+	res, _ := repoSite(t)
+	base := res.Config.BaseURL
+	block := regexp.MustCompile(`<div class="handout handout-article">(<svg [^>]*>.*?</svg>)<p>([^<]*)</p></div>`)
+	for _, tc := range []struct {
+		page, prefix string
+		articles     int
+	}{{"en/conventions/crc/index.html", "en/conventions/crc/", 54}, {"cong-uoc/crc/index.html", "cong-uoc/crc/", 54}, {"en/conventions/cat/index.html", "en/conventions/cat/", 33}} {
+		page := string(res.Files[tc.page])
+		blocks := block.FindAllStringSubmatch(page, -1)
+		if len(blocks) != tc.articles {
+			t.Errorf("%s: %d article blocks, want %d", tc.page, len(blocks), tc.articles)
+			continue
+		}
+		for i, m := range blocks {
+			want := fmt.Sprintf("%s%s%d/", base, tc.prefix, i+1)
+			if m[2] != want {
+				t.Errorf("%s: article %d prints %s, want %s", tc.page, i+1, m[2], want)
+			}
+			c, err := qrcode.Encode(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m[1] != string(c.SVG("")) {
+				t.Errorf("%s: the code of article %d does not encode %s", tc.page, i+1, want)
+			}
+			if _, ok := res.Files[strings.TrimPrefix(want, base)+"index.html"]; !ok {
+				t.Errorf("%s: the short URL %s does not exist", tc.page, want)
+			}
+		}
+		// The code of article 28 comes right after its heading.
+		n := map[bool]string{true: "article-28", false: "dieu-28"}[strings.HasPrefix(tc.prefix, "en/")]
+		if i := strings.Index(page, `id="`+n+`"`); i < 0 || !strings.Contains(page[i:i+400], `</h3>`+"\n"+`<div class="handout handout-article">`) {
+			t.Errorf("%s: no handout block right after #%s", tc.page, n)
+		}
+	}
+	pageBlock := regexp.MustCompile(`(?s)<div class="handout handout-page">\n(<svg [^>]*>.*?</svg>)\n.*?<p class="handout-url">([^<]*)</p>`)
+	for _, p := range res.Pages {
+		if p.Kind != "page" || p.Front.Layout == "search" {
+			continue
+		}
+		m := pageBlock.FindStringSubmatch(string(res.Files[p.OutPath]))
+		if m == nil {
+			t.Errorf("%s: no handout block", p.OutPath)
+			continue
+		}
+		c, _ := qrcode.Encode(base + strings.TrimPrefix(p.URL, "/"))
+		if m[2] != base+strings.TrimPrefix(p.URL, "/") || m[1] != string(c.SVG("")) {
+			t.Errorf("%s: handout prints %s and a code that does not match it", p.OutPath, m[2])
+		}
 	}
 }

@@ -76,6 +76,9 @@ func Run(ctx context.Context, opts Options) ([]*diag.Error, error) {
 		for _, w := range pub.Warnings {
 			out.Add(w)
 		}
+		if w := pub.Config.PlaceholderWarning(); w != nil {
+			out.Add(w)
+		}
 	}
 	// The structure checks use the build with drafts (it knows which links
 	// point to drafts) and fall back to the published one.

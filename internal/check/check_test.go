@@ -77,6 +77,9 @@ func TestCheck(t *testing.T) {
 		not   []string // substrings that must not appear
 	}{
 		{name: "clean site", files: "", not: []string{"content/"}},
+		{name: "placeholder baseURL", files: "", want: []string{
+			"loa.yaml:2:10: warning: baseURL is still the placeholder https://example.org/: canonical links, the sitemap, RSS feeds and the QR codes of printed handouts point there",
+		}},
 		{name: "broken link and citation are errors", files: `
 -- content/huong-dan/a.md --
 ---

@@ -61,7 +61,8 @@ type MenuItem struct {
 type Config struct {
 	File            string // path of the file the config came from
 	Title           string
-	BaseURL         string // absolute, always ends in "/"
+	BaseURL         string        // absolute, always ends in "/"
+	BaseURLPos      diag.Position // where baseURL is written, for warnings about it
 	DefaultLanguage string
 	Languages       []Language // default language first, then by weight and code
 	Menus           map[string][]MenuItem
@@ -82,6 +83,28 @@ type Search struct {
 	// Omit lists boilerplate phrases removed from the indexed text (link text
 	// repeated on every article, for example); "{n}" stands for a number.
 	Omit []string
+}
+
+// PlaceholderWarning returns a warning, at baseURL in the config file, when
+// baseURL is still a placeholder address: example.gov.vn, as this
+// repository's loa.yaml ships, or a domain reserved for examples
+// (example.com, .net, .org, *.example). Canonical links, Open Graph URLs, the
+// sitemap, RSS feeds and the QR codes of printed handouts would all point
+// there. It returns nil for a real address.
+func (c *Config) PlaceholderWarning() *diag.Error {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return nil
+	}
+	host := strings.ToLower(u.Hostname())
+	placeholder := host == "example.gov.vn" || strings.HasSuffix(host, ".example") || host == "example"
+	for _, d := range []string{"example.com", "example.net", "example.org", "example.gov.vn"} {
+		placeholder = placeholder || host == d || strings.HasSuffix(host, "."+d)
+	}
+	if !placeholder {
+		return nil
+	}
+	return diag.Warnf(c.BaseURLPos, "baseURL is still the placeholder %s: canonical links, the sitemap, RSS feeds and the QR codes of printed handouts point there; set it to the address the site is published at", c.BaseURL)
 }
 
 // Language returns the language with the given code.
@@ -152,6 +175,7 @@ func Parse(file string, data []byte) (*Config, error) {
 			cfg.Title = str(&errs, file, v)
 		case "baseURL":
 			cfg.BaseURL = str(&errs, file, v)
+			cfg.BaseURLPos = pos(v)
 			u, err := url.Parse(cfg.BaseURL)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				errs.Add(diag.Errorf(pos(v), "baseURL must be an absolute http(s) URL, got %q", cfg.BaseURL))

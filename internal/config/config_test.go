@@ -49,3 +49,28 @@ func TestYAMLErrorOffset(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestPlaceholderWarning(t *testing.T) {
+	for base, want := range map[string]bool{
+		"https://example.gov.vn/quyen-con-nguoi/": true,
+		"https://www.example.gov.vn/":             true,
+		"http://example.org/":                     true,
+		"https://docs.example.com/a/":             true,
+		"https://site.example/":                   true,
+		"https://huyen.gov.vn/quyen-con-nguoi/":   false,
+		"https://example.gov.vn.evil.test/":       false,
+		"https://myexample.org/":                  false,
+	} {
+		cfg, err := Parse("loa.yaml", []byte("title: T\nbaseURL: "+base+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := cfg.PlaceholderWarning()
+		if (w != nil) != want {
+			t.Errorf("%s: warning %v, want %v", base, w, want)
+		}
+		if w != nil && !strings.HasPrefix(w.Error(), "loa.yaml:2:10: warning: baseURL is still the placeholder "+base+": ") {
+			t.Errorf("%s: %s", base, w)
+		}
+	}
+}

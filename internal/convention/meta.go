@@ -22,10 +22,37 @@ type Meta struct {
 }
 
 // Source says where the English text in corpus/ came from (SOURCES.md).
+// The publisher and the edition, with the document (TitleEn and Year), are
+// what readers see in the facts box; the repository, path and commit are
+// provenance, kept in front matter for maintainers and explained in
+// corpus/SOURCES.md, never shown on the page.
 type Source struct {
+	Publisher string `yaml:"publisher"` // who issued the document: "United Nations"
+	Edition   string `yaml:"edition"`   // which text this is, in SOURCES.md's words
+	// URL is the document's address, only where corpus/SOURCES.md or
+	// facts.md gives one (they give none for the seven texts so far).
+	URL string `yaml:"url"`
+
 	Repository string `yaml:"repository"`
 	Path       string `yaml:"path"`
 	Commit     string `yaml:"commit"`
+}
+
+// The publisher of the seven conventions: each was adopted by the UN General
+// Assembly (facts.md), and "UN treaty texts are official public documents"
+// (SOURCES.md).
+const unPublisher = "United Nations"
+
+// SOURCES.md: the statengeneraal/laws-markdown pages "hold the authentic
+// English treaty text as published in the Dutch Treaty Series", mirrored
+// from "the Dutch government's law and treaty database (wetten.overheid.nl)".
+// The database is named without an address to link, so none is linked.
+const dutchTreatySeries = "Authentic English text as published in the Dutch Treaty Series (the Dutch government's law and treaty database, wetten.overheid.nl)"
+
+// lawsMarkdown is the source of the six texts from the Dutch database.
+func lawsMarkdown(path string) Source {
+	return Source{Publisher: unPublisher, Edition: dutchTreatySeries,
+		Repository: "statengeneraal/laws-markdown", Path: path, Commit: lawsMarkdownCommit}
 }
 
 // The statengeneraal/laws-markdown snapshot that SOURCES.md names for the
@@ -42,8 +69,7 @@ var metas = []Meta{
 		Adopted:  "1966-12-16",
 		VietNam:  "acceded 24 September 1982 (gia nhập 24/9/1982). Source: " + chinhphuSource,
 		Articles: 53,
-		Source: Source{"statengeneraal/laws-markdown",
-			"verdrag/international/covenant/on/civil/and/political/rights/BWBV0001017/README.md", lawsMarkdownCommit},
+		Source:   lawsMarkdown("verdrag/international/covenant/on/civil/and/political/rights/BWBV0001017/README.md"),
 	},
 	{
 		Code: "icescr", Weight: 2, Year: 1966,
@@ -52,8 +78,7 @@ var metas = []Meta{
 		Adopted:  "1966-12-16",
 		VietNam:  "acceded 24 September 1982. Source: " + chinhphuSource,
 		Articles: 31,
-		Source: Source{"statengeneraal/laws-markdown",
-			"verdrag/international/covenant/on/economic/social/and/cultural/rights/BWBV0001016/README.md", lawsMarkdownCommit},
+		Source:   lawsMarkdown("verdrag/international/covenant/on/economic/social/and/cultural/rights/BWBV0001016/README.md"),
 	},
 	{
 		Code: "cedaw", Weight: 3, Year: 1979,
@@ -62,8 +87,7 @@ var metas = []Meta{
 		Adopted:  "1979-12-18",
 		VietNam:  "signed 27/11/1981, ratified February 1982 (Chinhphu.vn); the UN Treaty Collection lists signature 29 July 1980 and ratification 17 February 1982",
 		Articles: 30,
-		Source: Source{"statengeneraal/laws-markdown",
-			"verdrag/verdrag/inzake/de/uitbanning/van/alle/vormen/van/discriminatie/van/vrouwen/BWBV0002909/README.md", lawsMarkdownCommit},
+		Source:   lawsMarkdown("verdrag/verdrag/inzake/de/uitbanning/van/alle/vormen/van/discriminatie/van/vrouwen/BWBV0002909/README.md"),
 	},
 	{
 		Code: "icerd", Weight: 4, Year: 1965,
@@ -72,8 +96,7 @@ var metas = []Meta{
 		Adopted:  "1965-12-21",
 		VietNam:  "acceded 9 June 1981 (Chinhphu.vn); the UN Treaty Collection lists accession 9 June 1982 (the sources differ on the year)",
 		Articles: 25,
-		Source: Source{"statengeneraal/laws-markdown",
-			"verdrag/international/convention/on/the/elimination/of/all/forms/of/racial/etc/BWBV0002911/README.md", lawsMarkdownCommit},
+		Source:   lawsMarkdown("verdrag/international/convention/on/the/elimination/of/all/forms/of/racial/etc/BWBV0002911/README.md"),
 	},
 	{
 		Code: "crc", Weight: 5, Year: 1989,
@@ -82,7 +105,10 @@ var metas = []Meta{
 		Adopted:  "1989-11-20",
 		VietNam:  "signed January 1990, ratified 20/2/1990: first in Asia and second in the world (Chinhphu.vn); the UN Treaty Collection lists ratification 28 February 1990",
 		Articles: 54,
-		Source:   Source{"raisely/NoHarm", "documents/CRC.md", "b297e9e38f7d458c86ed8843d085024682888e9c"},
+		// SOURCES.md: raisely/NoHarm "includes the CRC text as a reference document
+		// ... the CRC text itself is the UN text".
+		Source: Source{Publisher: unPublisher, Edition: "English text",
+			Repository: "raisely/NoHarm", Path: "documents/CRC.md", Commit: "b297e9e38f7d458c86ed8843d085024682888e9c"},
 	},
 	{
 		Code: "crpd", Weight: 6, Year: 2006,
@@ -91,8 +117,7 @@ var metas = []Meta{
 		Adopted:  "2006-12-13",
 		VietNam:  "signed 22 October 2007 (VietnamPlus), ratified 2015 (instrument of ratification February 2015; EU statement of 13 February 2015). Sources: VietnamPlus, EEAS",
 		Articles: 50,
-		Source: Source{"statengeneraal/laws-markdown",
-			"verdrag/convention/on/the/rights/of/persons/with/disabilities/BWBV0004045/README.md", lawsMarkdownCommit},
+		Source:   lawsMarkdown("verdrag/convention/on/the/rights/of/persons/with/disabilities/BWBV0004045/README.md"),
 	},
 	{
 		Code: "cat", Weight: 7, Year: 1984,
@@ -101,8 +126,7 @@ var metas = []Meta{
 		Adopted:  "1984-12-10",
 		VietNam:  "signed 7 November 2013 in New York (Viet Nam's UN mission press release), ratified 2015 (EU statement of 13 February 2015). Sources: vietnam-un.org, EEAS",
 		Articles: 33,
-		Source: Source{"statengeneraal/laws-markdown",
-			"verdrag/folterverdrag/BWBV0002507/README.md", lawsMarkdownCommit},
+		Source:   lawsMarkdown("verdrag/folterverdrag/BWBV0002507/README.md"),
 	},
 }
 

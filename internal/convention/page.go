@@ -114,6 +114,12 @@ func frontMatter(m Meta, lang, file string, articles int, applied []Correction, 
 	kv("", "articles", strconv.Itoa(articles))
 	b.WriteString("source:\n")
 	if lang == "en" {
+		kv("  ", "publisher", q(m.Source.Publisher))
+		kv("  ", "document", q(fmt.Sprintf("%s (%d)", m.TitleEn, m.Year)))
+		kv("  ", "edition", q(m.Source.Edition))
+		if m.Source.URL != "" {
+			kv("  ", "url", q(m.Source.URL))
+		}
 		kv("  ", "repository", q(m.Source.Repository))
 		kv("  ", "path", q(m.Source.Path))
 		kv("  ", "commit", q(m.Source.Commit))

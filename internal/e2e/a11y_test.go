@@ -23,9 +23,10 @@ func TestAccessibility(t *testing.T) {
 	}
 	dir := builtSite(t)
 	b := sitetest.NewBrowser(t)
-	base := sitetest.Serve(t, dir, "/quyen-con-nguoi/")
+	base := sitetest.ServeWith404(t, dir, "/quyen-con-nguoi/")
 	pages := []string{"", "en/", "cong-uoc/", "cong-uoc/crc/", "en/conventions/crc/", "en/conventions/crpd/",
-		"huong-dan/ke-hoach-2024/", "huong-dan/", "tim-kiem/?q=quyen+tre+em", "en/search/?q=torture", "gioi-thieu/", "404.html"}
+		"huong-dan/ke-hoach-2024/", "huong-dan/", "tim-kiem/?q=quyen+tre+em", "en/search/?q=torture", "gioi-thieu/", "404.html",
+		"huong-dan-bien-tap/viet-bai/", "khong-co/trang-nay/"}
 	for _, scheme := range []string{"light", "dark"} {
 		_, err := chromedp.Call(b.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},

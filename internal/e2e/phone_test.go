@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"loa/internal/sitetest"
 )
@@ -268,4 +270,50 @@ func TestTouchTargets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCodeBlocks checks on a page of the editor's guide at 360x740 that the
+// highlighting stylesheet is loaded there (and not on the home page), and
+// that a code block wider than the screen scrolls with the keyboard.
+func TestCodeBlocks(t *testing.T) {
+	dir := builtSite(t)
+	b := sitetest.NewBrowser(t)
+	base := sitetest.Serve(t, dir, "/quyen-con-nguoi/")
+	viewport(t, b, phoneW, phoneH, true)
+	for _, tc := range []struct {
+		page   string
+		chroma bool
+	}{{"", false}, {"cong-uoc/crc/", false}, {"huong-dan-bien-tap/viet-bai/", true}} {
+		b.Requests()
+		navigate(t, b, base+tc.page)
+		loaded := slices.ContainsFunc(b.Requests(), func(r string) bool { return strings.HasSuffix(r, "/css/chroma.css") })
+		if loaded != tc.chroma {
+			t.Errorf("%s: chroma.css loaded %v, want %v", tc.page, loaded, tc.chroma)
+		}
+	}
+	// The page is now the editor's guide: find a code block that overflows.
+	name := eval[string](t, b, `(() => {
+		const pre = [...document.querySelectorAll("pre")].find(p => p.scrollWidth > p.clientWidth + 20);
+		if (!pre) return "";
+		pre.id = "wide-code";
+		pre.scrollIntoView();
+		return pre.getAttribute("aria-label");
+	})()`)
+	if name == "" {
+		t.Fatal("no code block wider than the screen on the editor's guide")
+	}
+	if err := chromedp.Do(b.Ctx, chromedp.Focus(chromedp.CSS("#wide-code"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(b.Ctx, chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	// The browser animates keyboard scrolling: wait for it to move.
+	chromedp.Run(b.Ctx, chromedp.Poll[bool](`document.getElementById("wide-code").scrollLeft > 0`, chromedp.WithPollingTimeout(3*time.Second)))
+	got := eval[map[string]any](t, b, `({focused: document.activeElement.id, left: document.getElementById("wide-code").scrollLeft})`)
+	t.Logf("code block %q: focused %v, scrollLeft %v after three arrow keys", name, got["focused"], got["left"])
+	if got["focused"] != "wide-code" || got["left"].(float64) <= 0 {
+		t.Errorf("the code block %q does not scroll with the keyboard: %v", name, got)
+	}
+	screenshot(t, b, "phone-code")
 }

@@ -59,6 +59,10 @@ type Page struct {
 	Links     []markdown.Link // every link and image as the parser found it, with its position in Body
 	IDs       map[string]bool // every id="…" in the body
 	Template  string          // the layout file the page was rendered with
+	HasCode   bool            // the body has highlighted code: link the stylesheet css/chroma.css
+	// QR is the page's permalink as a QR code (inline SVG), for the
+	// print-only handout block; set on regular pages.
+	QR template.HTML
 
 	Pages        []*Page // home and section pages: the pages one level below
 	Translations []Link

@@ -82,7 +82,13 @@
 // they cannot clash with the site's own classes and no inline style is ever
 // written. Code without a language or with an unknown one, and indented code,
 // is written as an escaped <pre><code>. CSS returns the matching stylesheet:
-// a light theme, and a dark theme inside @media (prefers-color-scheme: dark).
+// a light theme, and a dark theme inside @media (prefers-color-scheme: dark);
+// Result.HasCode tells whether a page needs it (a fenced block in a language
+// chroma knows), so that other pages do not load it.
+//
+// Every code block is keyboard-scrollable: the <pre> gets tabindex="0",
+// role="group" and an aria-label, Options.CodeLabel plus the language
+// ("Đoạn mã (yaml)"), so a focused block has a name.
 //
 // # Guarantees
 //

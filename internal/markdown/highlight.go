@@ -41,6 +41,7 @@ func newHighlighter() *highlighter {
 // RegisterFuncs implements renderer.NodeRenderer.
 func (h *highlighter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, h.renderFencedCode)
+	reg.Register(ast.KindCodeBlock, h.renderCodeBlock)
 	reg.Register(ast.KindHTMLBlock, h.renderHTMLBlock)
 	reg.Register(ast.KindRawHTML, h.renderRawHTML)
 }
@@ -58,15 +59,57 @@ func (h *highlighter) renderFencedCode(w util.BufWriter, src []byte, node ast.No
 	}
 	if lang := n.Language(src); len(lang) > 0 {
 		if out, ok := h.highlight(string(lang), code); ok {
-			_, _ = w.Write(out)
+			// chroma's output starts with <pre class="hl-chroma">.
+			i := bytes.IndexByte(out, '>')
+			_, _ = w.Write(out[:i])
+			writeCodeAttributes(w, node)
+			_, _ = w.Write(out[i:])
 			return ast.WalkSkipChildren, nil
 		}
 	}
-	_, _ = w.WriteString("<pre><code>")
-	_, _ = w.Write(util.EscapeHTML(code))
-	_, _ = w.WriteString("</code></pre>\n")
+	writePlainCode(w, node, code)
 	return ast.WalkSkipChildren, nil
 }
+
+// renderCodeBlock writes indented code, like goldmark does, with the
+// attributes of every code block.
+func (h *highlighter) renderCodeBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	var code []byte
+	lines := node.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code = append(code, seg.Value(src)...)
+	}
+	writePlainCode(w, node, code)
+	return ast.WalkSkipChildren, nil
+}
+
+func writePlainCode(w util.BufWriter, node ast.Node, code []byte) {
+	_, _ = w.WriteString("<pre")
+	writeCodeAttributes(w, node)
+	_, _ = w.WriteString("><code>")
+	_, _ = w.Write(util.EscapeHTML(code))
+	_, _ = w.WriteString("</code></pre>\n")
+}
+
+// writeCodeAttributes makes a code block keyboard-scrollable: focusable,
+// as a group named by the aria-label the walk set (Options.CodeLabel).
+func writeCodeAttributes(w util.BufWriter, node ast.Node) {
+	_, _ = w.WriteString(` tabindex="0" role="group"`)
+	if v, ok := node.AttributeString("aria-label"); ok {
+		if b, ok := v.([]byte); ok {
+			_, _ = w.WriteString(` aria-label="`)
+			_, _ = w.Write(util.EscapeHTML(b))
+			_ = w.WriteByte('"')
+		}
+	}
+}
+
+// knownLanguage reports whether chroma highlights lang.
+func knownLanguage(lang string) bool { return lexers.Get(lang) != nil }
 
 // highlight formats code with the lexer for lang. It reports false when chroma
 // does not know the language or fails, and the caller falls back to plain

@@ -29,6 +29,12 @@ type Options struct {
 	// so no id appears twice in the built page. An explicit {#id} that is
 	// reserved or repeated is reported by the caller (Heading.Explicit).
 	ReservedIDs map[string]bool
+	// CodeLabel names code blocks for assistive technology, in the page's
+	// language ("Đoạn mã"); a block with a language is named "CodeLabel
+	// (lang)". Code blocks are focusable (tabindex="0") so that a keyboard
+	// can scroll a long line, and a focusable group needs a name. Empty
+	// means "Code".
+	CodeLabel string
 }
 
 // Heading is one heading of a page.
@@ -67,6 +73,9 @@ type Result struct {
 	Sections []Section // plain text split at h2/h3
 	Text     string    // plain text of the whole page
 	Links    []Link    // every destination, in source order
+	// HasCode reports a fenced block in a language chroma knows: the page
+	// shows highlighted code and needs the stylesheet from CSS.
+	HasCode bool
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use; create

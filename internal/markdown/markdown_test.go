@@ -339,17 +339,27 @@ func TestRawHTML(t *testing.T) {
 }
 
 func TestCode(t *testing.T) {
-	tests := []struct{ name, src, want string }{
-		{"known language", "```go\nx := 1\n```", `<pre class="hl-chroma"><code><span class="hl-line"><span class="hl-cl"><span class="hl-nx">x</span>`},
-		{"unknown language", "```nope\n<x>\n```", "<pre><code>&lt;x&gt;\n</code></pre>\n"},
-		{"no language", "```\n<x>\n```", "<pre><code>&lt;x&gt;\n</code></pre>\n"},
-		{"indented", "    <x>", "<pre><code>&lt;x&gt;\n</code></pre>\n"},
+	tests := []struct {
+		name, src, label, want string
+		hasCode                bool
+	}{
+		{"known language", "```go\nx := 1\n```", "", `<pre class="hl-chroma" tabindex="0" role="group" aria-label="Code (go)"><code><span class="hl-line"><span class="hl-cl"><span class="hl-nx">x</span>`, true},
+		{"unknown language", "```nope\n<x>\n```", "", `<pre tabindex="0" role="group" aria-label="Code (nope)"><code>&lt;x&gt;` + "\n</code></pre>\n", false},
+		{"no language", "```\n<x>\n```", "Đoạn mã", `<pre tabindex="0" role="group" aria-label="Đoạn mã"><code>&lt;x&gt;` + "\n</code></pre>\n", false},
+		{"indented", "    <x>", "", `<pre tabindex="0" role="group" aria-label="Code"><code>&lt;x&gt;` + "\n</code></pre>\n", false},
+		{"label escaped", "```\nx\n```", `"<&`, `<pre tabindex="0" role="group" aria-label="&quot;&lt;&amp;"><code>x`, false},
+		{"inline code only", "Run `loa build`.", "", "<p>Run <code>loa build</code>.</p>", false},
+		{"known language later", "Text.\n\n```yaml\na: 1\n```", "", "<p>Text.</p>", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			html := string(render(t, tt.src, Options{}).HTML)
+			res := render(t, tt.src, Options{CodeLabel: tt.label})
+			html := string(res.HTML)
 			if !strings.HasPrefix(html, tt.want) {
 				t.Errorf("got %q, want prefix %q", html, tt.want)
+			}
+			if res.HasCode != tt.hasCode {
+				t.Errorf("HasCode = %v, want %v", res.HasCode, tt.hasCode)
 			}
 			assertSafe(t, []byte(html))
 		})

@@ -24,6 +24,7 @@ type state struct {
 	headings []headingInfo
 	sections []sectionInfo
 	links    []linkInfo
+	hasCode  bool
 }
 
 type headingInfo struct {
@@ -84,6 +85,19 @@ func (s *state) walkBlock(n ast.Node) {
 		s.walkHeading(n)
 		return
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		label := s.opts.CodeLabel
+		if label == "" {
+			label = "Code"
+		}
+		if f, ok := n.(*ast.FencedCodeBlock); ok {
+			if lang := f.Language(s.src); len(lang) > 0 {
+				label += " (" + string(lang) + ")"
+				if knownLanguage(string(lang)) {
+					s.hasCode = true
+				}
+			}
+		}
+		n.SetAttributeString("aria-label", []byte(label))
 		lines := n.Lines()
 		var code []byte
 		for i := 0; i < lines.Len(); i++ {
@@ -345,7 +359,7 @@ func (s *state) assignIDs() {
 }
 
 func (s *state) result() *Result {
-	res := &Result{Text: string(s.text.buf)}
+	res := &Result{Text: string(s.text.buf), HasCode: s.hasCode}
 	if len(s.headings) > 0 {
 		res.Headings = make([]Heading, len(s.headings))
 		for i, h := range s.headings {
