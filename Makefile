@@ -18,7 +18,8 @@ serve:
 
 # deps installs what the tests need on a fresh Debian machine and says what it
 # installs: Debian's chromium for the browser tests, Node.js when it is missing,
-# and axe-core (npm ci) for the accessibility checks. It runs apt-get directly
+# poppler-utils and zbar-tools to read printed handouts' QR codes back, and
+# axe-core (npm ci) for the accessibility checks. It runs apt-get directly
 # as root (containers, the district's build PC) and through sudo otherwise; a
 # user who is neither root nor has sudo gets the command to run. The recipe is
 # exercised with stub commands by internal/e2e/deps_test.go.
@@ -28,6 +29,8 @@ deps:
 	[ -x "$(CHROMIUM)" ] || pkgs=" chromium"; \
 	command -v node >/dev/null 2>&1 || pkgs="$$pkgs nodejs"; \
 	command -v npm >/dev/null 2>&1 || pkgs="$$pkgs npm"; \
+	command -v pdftoppm >/dev/null 2>&1 || pkgs="$$pkgs poppler-utils"; \
+	command -v zbarimg >/dev/null 2>&1 || pkgs="$$pkgs zbar-tools"; \
 	if [ -n "$$pkgs" ]; then \
 		if [ "$$(id -u)" = 0 ]; then sudo=""; \
 		elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \

@@ -27,6 +27,8 @@ for p in "$@"; do
 	chromium) printf '#!/bin/sh\n' > "$STUB_CHROMIUM"; chmod +x "$STUB_CHROMIUM" ;;
 	nodejs) printf '#!/bin/sh\n' > "$STUB_BIN/node"; chmod +x "$STUB_BIN/node" ;;
 	npm) cp "$STUB_BIN/npm.stub" "$STUB_BIN/npm"; chmod +x "$STUB_BIN/npm" ;;
+	poppler-utils) printf '#!/bin/sh\n' > "$STUB_BIN/pdftoppm"; chmod +x "$STUB_BIN/pdftoppm" ;;
+	zbar-tools) printf '#!/bin/sh\n' > "$STUB_BIN/zbarimg"; chmod +x "$STUB_BIN/zbarimg" ;;
 	esac
 done`,
 	"npm.stub": `#!/bin/sh
@@ -50,28 +52,29 @@ func TestMakeDeps(t *testing.T) {
 		sudo     bool // a sudo command exists
 		chromium bool // chromium is installed
 		node     bool // node and npm are installed
+		print    bool // pdftoppm and zbarimg are installed
 		axe      bool // node_modules/axe-core is installed
 		wantErr  string
 		want     []string // lines of the stub log, in order
 	}{
-		{name: "root without sudo, chromium missing", uid: "0", node: true, want: []string{
+		{name: "root without sudo, chromium missing", uid: "0", node: true, print: true, want: []string{
 			"apt-get update -qq DEBIAN_FRONTEND=noninteractive uid=0",
 			"apt-get install -y -qq chromium DEBIAN_FRONTEND=noninteractive uid=0",
 			"npm ci --no-audit --no-fund",
 		}},
-		{name: "user with sudo, chromium missing", uid: "1000", sudo: true, node: true, axe: true, want: []string{
+		{name: "user with sudo, chromium missing", uid: "1000", sudo: true, node: true, print: true, axe: true, want: []string{
 			"sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
 			"apt-get update -qq DEBIAN_FRONTEND=noninteractive uid=1000",
 			"sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
 			"apt-get install -y -qq chromium DEBIAN_FRONTEND=noninteractive uid=1000",
 		}},
-		{name: "root, node missing too", uid: "0", want: []string{
+		{name: "root, node and the print tools missing too", uid: "0", want: []string{
 			"apt-get update -qq DEBIAN_FRONTEND=noninteractive uid=0",
-			"apt-get install -y -qq chromium nodejs npm DEBIAN_FRONTEND=noninteractive uid=0",
+			"apt-get install -y -qq chromium nodejs npm poppler-utils zbar-tools DEBIAN_FRONTEND=noninteractive uid=0",
 			"npm ci --no-audit --no-fund",
 		}},
-		{name: "everything installed", uid: "1000", chromium: true, node: true, axe: true},
-		{name: "user without sudo", uid: "1000", node: true, axe: true,
+		{name: "everything installed", uid: "1000", chromium: true, node: true, print: true, axe: true},
+		{name: "user without sudo", uid: "1000", node: true, print: true, axe: true,
 			wantErr: "make deps: the tests need Debian packages: chromium; run as root: apt-get update && apt-get install -y chromium"},
 	}
 	for _, c := range cases {
@@ -99,6 +102,10 @@ func TestMakeDeps(t *testing.T) {
 			if c.node {
 				write("node", "#!/bin/sh")
 				write("npm", stubs["npm.stub"])
+			}
+			if c.print {
+				write("pdftoppm", "#!/bin/sh")
+				write("zbarimg", "#!/bin/sh")
 			}
 			// The few real tools the recipe and the stubs use; nothing else
 			// of the machine is on PATH, so a real apt-get or sudo cannot run.

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"loa/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,10 +87,9 @@ func TestPrintHandout(t *testing.T) {
 			}
 			media(t, b, "screen")
 			pages := pdfToPNG(t, pdf, "handout-"+tc.name)
-			zbar, err := exec.LookPath("zbarimg")
-			if err != nil || len(pages) == 0 {
-				t.Logf("not reading the printed codes back: zbarimg or pdftoppm missing")
-				return
+			zbar := testtool.Tool(t, "zbarimg", "zbar-tools")
+			if len(pages) == 0 {
+				t.Fatal("pdftoppm made no page images")
 			}
 			var codes []string
 			for _, png := range pages {
@@ -127,10 +127,7 @@ func pdfToPNG(t *testing.T, pdf []byte, name string) []string {
 	if err := os.WriteFile(f, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tool, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		return nil
-	}
+	tool := testtool.Tool(t, "pdftoppm", "poppler-utils")
 	if msg, err := exec.Command(tool, "-r", "150", "-png", f, filepath.Join(out, name)).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, msg)
 	}

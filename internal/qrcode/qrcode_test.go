@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"loa/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,10 +106,7 @@ func TestEncodeIsDeterministic(t *testing.T) {
 // TestDecode reads the codes back with zbarimg (Debian's zbar-tools) when it
 // is installed: an independent decoder, not this package's idea of the code.
 func TestDecode(t *testing.T) {
-	zbar, err := exec.LookPath("zbarimg")
-	if err != nil {
-		t.Skip("zbarimg not installed (apt-get install zbar-tools); TestSVGDrawsTheCode still checks the drawing")
-	}
+	zbar := testtool.Tool(t, "zbarimg", "zbar-tools")
 	for i, text := range texts {
 		c, _ := Encode(text)
 		const scale = 6

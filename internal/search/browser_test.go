@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"loa/internal/testtool"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -86,12 +86,9 @@ type browser struct {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
+	path := testtool.Tool(t, "/usr/bin/chromium", "chromium")
+	if p := os.Getenv("LOA_CHROMIUM"); p != "" {
+		path = testtool.Tool(t, p, "chromium")
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -104,7 +101,7 @@ func newBrowser(t *testing.T) *browser {
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
 	if err := chromedp.Do(ctx); err != nil { // starts the browser; no timeout on this first call
-		t.Skipf("chromium does not start: %v", err)
+		t.Fatalf("chromium does not start: %v", err)
 	}
 	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(cancel3)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"loa/internal/testtool"
 	"math"
 	"os"
 	"os/exec"
@@ -78,10 +79,7 @@ type nodeResult struct {
 
 func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not found")
-	}
+	node := testtool.Node(t)
 	in, _ := json.Marshal(qs)
 	cmd := exec.Command(node, "jstest/run-queries.js", bundle)
 	cmd.Stdin = bytes.NewReader(in)

@@ -1,7 +1,6 @@
 package serve_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +14,6 @@ import (
 // a saved page reloads at the same scroll position; a failed build shows its
 // errors, escaped, over the last good page.
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(sitetest.ChromiumPath); err != nil && os.Getenv("LOA_SKIP_BROWSER") == "1" {
-		t.Skip("Chromium missing and LOA_SKIP_BROWSER=1")
-	}
 	long := strings.Repeat("Đoạn văn dài để trang có thể cuộn xuống. ", 40) + "\n\n"
 	body := func(marker string) string {
 		return "---\ntitle: Bài một\n---\n" + marker + "\n\n" + strings.Repeat(long, 30)

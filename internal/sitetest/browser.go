@@ -2,11 +2,11 @@ package sitetest
 
 import (
 	"context"
+	"loa/internal/testtool"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -39,9 +39,7 @@ func NewBrowser(t testing.TB) *Browser {
 	if p := os.Getenv("LOA_CHROMIUM"); p != "" {
 		path = p
 	}
-	if _, err := exec.LookPath(path); err != nil {
-		t.Fatalf("headless Chromium not found at %s (run `make test`, which installs Debian's chromium): %v", path, err)
-	}
+	path = testtool.Tool(t, path, "chromium")
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(t.TempDir()),
