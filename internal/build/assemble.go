@@ -25,16 +25,11 @@ import (
 	"loa/internal/treaty"
 )
 
-// assemble builds the template data of every page, executes the layouts and
-// adds the generated files: redirects, sitemap, feeds, 404, robots.txt and
-// the code-highlighting stylesheet.
-//
-// When earlier phases found errors (prior), the scan of the built HTML for
-// missing targets is skipped: it would repeat the broken links already
-// reported at their Markdown positions.
-func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior bool) (output.Files, error) {
-	md := b.md
-	var errs diag.List
+// assemble is the page-graph phase: it gives every page what its templates
+// see beyond its own body: .Site per language, the lists of home and
+// section pages, translations, breadcrumbs, and the print handouts' QR
+// codes. It returns the .Site of each language.
+func (s *site) assemble(b *Builder) (map[string]*layout.Site, error) {
 	sites := map[string]*layout.Site{}
 	var langs []layout.Link
 	for _, l := range s.cfg.Languages {
@@ -110,8 +105,22 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	if err := s.handouts(b); err != nil {
 		return nil, err
 	}
-	// Execute layouts in parallel, reusing the output of regular pages whose
-	// inputs did not change (see memoKey).
+	return sites, nil
+}
+
+// executed is the output of the execute phase.
+type executed struct {
+	files output.Files
+	refs  map[string][]link.Ref // each page's references, scanned once
+	memo  map[string]memoEntry
+}
+
+// execute is the layout phase: it runs every page's layouts in parallel,
+// reusing the output of pages whose inputs did not change since the
+// previous build of b (see metaHash), and reports each layout mistake once
+// (groupLayoutErrors). An unknown front-matter layout is an error at its
+// key.
+func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *diag.List) (*executed, error) {
 	meta := s.metaHash(set, b)
 	// A section page also depends on the bodies of the pages it lists, a home
 	// page on every body of its language.
@@ -208,7 +217,18 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	groupLayoutErrors(layoutErrs, &errs)
+	groupLayoutErrors(layoutErrs, errs)
+	return &executed{files: files, refs: refs, memo: memo}, nil
+}
+
+// emit is the last phase: it adds the files that are not content pages (the
+// 404 page, static files, the highlighting stylesheet, redirects for aliases
+// and article short URLs, the sitemap, the feeds, robots.txt), then checks
+// the whole output: every reference in the HTML (skipped when earlier
+// phases found errors, prior, since it would repeat the broken links
+// already reported at their Markdown positions) and every path collision.
+func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, ex *executed, prior bool, errs *diag.List) output.Files {
+	files, refs, memo := ex.files, ex.refs, ex.memo
 	// 404 page, in the default language. A server sends it for a missing URL
 	// at any depth, so its links are absolute paths under the base path
 	// (LinkBase); static/js/loa-404.js repoints them where the site is elsewhere.
@@ -231,7 +251,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		files[sp] = s.static[sp]
 	}
 	if _, ok := files["css/chroma.css"]; !ok {
-		files["css/chroma.css"] = md.CSS()
+		files["css/chroma.css"] = b.md.CSS()
 	}
 	origins := map[string]diag.Position{}
 	for _, p := range s.pages {
@@ -244,7 +264,7 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 	for _, sp := range s.static.Paths() {
 		origins[sp] = diag.Position{File: "static/" + sp}
 	}
-	s.redirects(files, origins, &errs)
+	s.redirects(files, origins, errs)
 	var urls []feed.URL
 	for _, p := range s.pages {
 		urls = append(urls, feed.URL{Loc: s.permalink(p.URL), Lastmod: p.Lastmod()})
@@ -269,13 +289,13 @@ func (s *site) assemble(ctx context.Context, set *layout.Set, b *Builder, prior 
 		for _, p := range s.pages {
 			sources[p.OutPath] = p.Path
 		}
-		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), &errs)
+		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), errs)
 	}
 	if _, ok := files["robots.txt"]; !ok {
 		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
 	}
-	checkCollisions(files, origins, &errs)
-	return files, errs.Err()
+	checkCollisions(files, origins, errs)
+	return files
 }
 
 // groupLayoutErrors reports each layout mistake once, at the layout's

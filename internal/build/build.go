@@ -141,20 +141,75 @@ type rendered struct {
 
 // Build builds the site in memory. On failure the error is a *diag.List of
 // every problem found, sorted.
+//
+// It runs six phases, each a function below (docs/architecture.md,
+// "Phases"): load reads the configuration, layouts, content, static files,
+// captions and synonyms; render turns every page's Markdown into HTML (in
+// parallel, reusing the previous build's work) and adds article captions;
+// link checks every internal link and menu entry; assemble builds the page
+// graph the templates see; execute runs the layouts (in parallel, reusing
+// unchanged pages); emit adds the generated files and checks the output.
+// Layouts run even when earlier phases found errors, so that one run reports
+// template errors too; nothing is returned unless the whole list is empty.
 func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
-	// Every read of the site stays inside it, whatever links it holds.
-	opts.FS = sitefs.New(opts.FS)
 	var errs diag.List
-	cfg, err := config.Load(opts.FS, config.FileName)
+	s, set, extra := b.load(ctx, opts, &errs)
+	if s == nil {
+		return nil, &errs
+	}
+	if err := s.render(ctx, b, set, &errs); err != nil {
+		return nil, err
+	}
+	s.link(&errs)
+	if set == nil {
+		return nil, &errs
+	}
+	prior := errs.HasErrors()
+	sites, err := s.assemble(b)
 	if err != nil {
 		errs.Add(err)
 		return nil, &errs
 	}
-	set, err := layout.Load(opts.FS)
+	ex, err := s.execute(ctx, set, b, &errs)
+	if err != nil {
+		return nil, err
+	}
+	files := s.emit(set, b, sites, ex, prior, &errs)
+	if errs.HasErrors() {
+		return nil, &errs
+	}
+	res := &Result{Files: files, Config: s.cfg, Captions: s.captions, Synonyms: extra.synonyms, Pages: append([]*Page(nil), s.pages...),
+		Work: Work{Markdown: int(s.mdRenders.Load()), Layouts: int(s.layoutRuns.Load())}}
+	for _, e := range errs.Sorted() {
+		if e.Severity == diag.SevWarning {
+			res.Warnings = append(res.Warnings, e)
+		}
+	}
+	return res, nil
+}
+
+// loaded is what the load phase reads beside the pages.
+type loaded struct {
+	synonyms *search.Synonyms
+}
+
+// load is the first phase: the configuration (without it nothing else can
+// be read: s is nil), the layouts (set is nil when they fail), the content,
+// the static files, the article captions and the synonyms, all read through
+// a file system confined to the site (sitefs).
+func (b *Builder) load(ctx context.Context, opts Options, errs *diag.List) (*site, *layout.Set, loaded) {
+	// Every read of the site stays inside it, whatever links it holds.
+	fsys := sitefs.New(opts.FS)
+	cfg, err := config.Load(fsys, config.FileName)
+	if err != nil {
+		errs.Add(err)
+		return nil, nil, loaded{}
+	}
+	set, err := layout.Load(fsys)
 	errs.Add(err)
-	pages, err := content.Load(ctx, opts.FS, cfg, content.Options{Drafts: opts.Drafts, Cache: &b.pages})
+	pages, err := content.Load(ctx, fsys, cfg, content.Options{Drafts: opts.Drafts, Cache: &b.pages})
 	errs.Add(err)
-	static, err := readStatic(opts.FS)
+	static, err := readStatic(fsys)
 	errs.Add(err)
 	s := newSite(cfg, pages, static)
 	if set != nil {
@@ -165,59 +220,35 @@ func (b *Builder) Build(ctx context.Context, opts Options) (*Result, error) {
 			s.codeLabels[l.Code], _ = set.T(l.Code, "codeBlock")
 		}
 	}
-	captions, err := loadCaptions(opts.FS, s)
+	captions, err := loadCaptions(fsys, s)
 	errs.Add(err)
 	s.captions = captions
-	synonyms, err := loadSynonyms(opts.FS)
+	synonyms, err := loadSynonyms(fsys)
 	errs.Add(err)
 	// Pages that failed to load still exist for link checking, so that one
 	// mistake is not reported again at every link to its page.
 	for _, e := range errs.Sorted() {
 		s.links.Failed(e.Pos.File)
 	}
-	s.render(ctx, b, &errs)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// Keep only what this build used, so a long preview session does not
-	// grow the cache with every edit.
-	b.mu.Lock()
-	b.cache = s.usedMD
-	b.keys, b.nextKeys = b.nextKeys, map[*content.Page]pageKey{}
-	b.mu.Unlock()
-	s.applyCaptions(set)
+	return s, set, loaded{synonyms: synonyms}
+}
+
+// link is the third phase: with every page rendered and its ids known, it
+// checks every internal link and citation, and the menus.
+func (s *site) link(errs *diag.List) {
 	for _, p := range s.pages {
 		p.lp.IDs = p.IDs
 	}
 	for _, p := range s.pages {
-		s.links.Check(p.links, &errs)
+		s.links.Check(p.links, errs)
 	}
-	for _, l := range cfg.Languages {
+	for _, l := range s.cfg.Languages {
 		var items []link.MenuItem
-		for _, m := range cfg.Menus[l.Code] {
+		for _, m := range s.cfg.Menus[l.Code] {
 			items = append(items, link.MenuItem{Name: m.Name, URL: m.URL, Pos: m.Pos})
 		}
-		s.links.CheckMenus(items, &errs)
+		s.links.CheckMenus(items, errs)
 	}
-	// Layouts run even when earlier phases found errors, so that one run
-	// reports template errors too instead of hiding them behind a broken
-	// link; nothing is written unless the whole list is empty.
-	if set == nil {
-		return nil, &errs
-	}
-	files, err := s.assemble(ctx, set, b, errs.HasErrors())
-	errs.Add(err)
-	if errs.HasErrors() {
-		return nil, &errs
-	}
-	res := &Result{Files: files, Config: cfg, Captions: captions, Synonyms: synonyms, Pages: append([]*Page(nil), s.pages...),
-		Work: Work{Markdown: int(s.mdRenders.Load()), Layouts: int(s.layoutRuns.Load())}}
-	for _, e := range errs.Sorted() {
-		if e.Severity == diag.SevWarning {
-			res.Warnings = append(res.Warnings, e)
-		}
-	}
-	return res, nil
 }
 
 // site is the state of one build.
@@ -285,8 +316,8 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 	return s
 }
 
-// render turns every page's Markdown into HTML in parallel.
-func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
+// render is the second phase: it turns every page's Markdown into HTML in parallel.
+func (s *site) render(ctx context.Context, b *Builder, set *layout.Set, errs *diag.List) error {
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -316,6 +347,17 @@ func (s *site) render(ctx context.Context, b *Builder, errs *diag.List) {
 	}
 	close(work)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Keep only what this build used, so a long preview session does not
+	// grow the cache with every edit.
+	b.mu.Lock()
+	b.cache = s.usedMD
+	b.keys, b.nextKeys = b.nextKeys, map[*content.Page]pageKey{}
+	b.mu.Unlock()
+	s.applyCaptions(set)
+	return nil
 }
 
 // htmlIDs returns every id="…" attribute value in html (a fast scan; the
