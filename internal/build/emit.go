@@ -1,0 +1,171 @@
+package build
+
+import (
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"loa/internal/content"
+	"loa/internal/diag"
+	"loa/internal/feed"
+	"loa/internal/layout"
+	"loa/internal/link"
+	"loa/internal/output"
+	"loa/internal/treaty"
+)
+
+// emit is the last phase: it adds the files that are not content pages (the
+// 404 page, static files, the highlighting stylesheet, redirects for aliases
+// and article short URLs, the sitemap, the feeds, robots.txt), then checks
+// the whole output: every reference in the HTML (skipped when earlier
+// phases found errors, prior, since it would repeat the broken links
+// already reported at their Markdown positions) and every path collision.
+func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, ex *executed, prior bool, errs *diag.List) output.Files {
+	files, refs, memo := ex.files, ex.refs, ex.memo
+	// 404 page, in the default language. A server sends it for a missing URL
+	// at any depth, so its links are absolute paths under the base path
+	// (LinkBase); static/js/loa-404.js repoints them where the site is elsewhere.
+	src404 := &content.Page{Path: "layouts/404.html", Lang: s.cfg.DefaultLanguage, Kind: "404", URL: "/404.html",
+		Front: content.FrontMatter{Title: "404", Params: map[string]any{}}}
+	nf := &layout.Page{Page: src404, OutPath: "404.html", Permalink: s.permalink("/404.html"), Site: sites[s.cfg.DefaultLanguage], LinkBase: basePath(s.cfg.BaseURL)}
+	if set.Has("404.html") {
+		if html, err := set.Render(nf); err != nil {
+			errs.Add(err)
+		} else {
+			files["404.html"] = html
+		}
+	}
+	// Static files: copied unchanged; they may not collide with pages.
+	for _, sp := range s.static.Paths() {
+		if _, ok := files[sp]; ok {
+			errs.Add(diag.Errorf(diag.Position{File: "static/" + sp}, "static file has the same output path as a page (%s)", sp))
+			continue
+		}
+		files[sp] = s.static[sp]
+	}
+	if _, ok := files["css/chroma.css"]; !ok {
+		files["css/chroma.css"] = b.md.CSS()
+	}
+	origins := map[string]diag.Position{}
+	for _, p := range s.pages {
+		pos := diag.Position{File: p.Path, Line: 1, Col: 1}
+		if p.Front.Slug != "" {
+			pos = p.Front.SlugPos
+		}
+		origins[p.OutPath] = pos
+	}
+	for _, sp := range s.static.Paths() {
+		origins[sp] = diag.Position{File: "static/" + sp}
+	}
+	s.redirects(files, origins, errs)
+	var urls []feed.URL
+	for _, p := range s.pages {
+		urls = append(urls, feed.URL{Loc: s.permalink(p.URL), Lastmod: p.Lastmod()})
+	}
+	files["sitemap.xml"] = feed.Sitemap(urls)
+	for _, l := range s.cfg.Languages {
+		var items []feed.Item
+		for _, p := range s.pages {
+			if p.Lang == l.Code && p.Kind == content.KindPage && !p.Front.Date.IsZero() {
+				items = append(items, feed.Item{Title: p.Front.Title, Link: s.permalink(p.URL), Date: p.Front.Date, Description: p.Front.Description})
+			}
+		}
+		home := s.permalink(s.cfg.LangPrefix(l.Code) + "/")
+		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = feed.RSS(sites[l.Code].Title, home, l.Code, items)
+	}
+	b.mu.Lock()
+	b.memo = memo // only this build's pages: the memo never grows past the site
+	b.fronts, b.nextFronts = b.nextFronts, map[*content.Page]string{}
+	b.mu.Unlock()
+	if !prior {
+		sources := map[string]string{}
+		for _, p := range s.pages {
+			sources[p.OutPath] = p.Path
+		}
+		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), errs)
+	}
+	if _, ok := files["robots.txt"]; !ok {
+		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
+	}
+	checkCollisions(files, origins, errs)
+	return files
+}
+
+// checkCollisions reports output paths that need a folder where another
+// output is a file ("robots.txt/index.html" from a slug "robots.txt" beside
+// the file robots.txt), at the page, alias or static file that asks for
+// the folder, before anything is written.
+func checkCollisions(files output.Files, origins map[string]diag.Position, errs *diag.List) {
+	describe := func(p string) string {
+		if o, ok := origins[p]; ok {
+			return "the output of " + o.File
+		}
+		return "a file loa generates"
+	}
+	for _, p := range files.Paths() {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if _, ok := files[d]; !ok {
+				continue
+			}
+			pos, ok := origins[p]
+			if !ok {
+				pos = origins[d]
+			}
+			fix := "choose another slug or alias"
+			if strings.HasPrefix(pos.File, "static/") {
+				fix = "rename the file or folder"
+			}
+			errs.Add(diag.Errorf(pos, "output %s needs a folder %s/, but %s is %s: %s", p, d, d, describe(d), fix))
+			break
+		}
+	}
+}
+
+// redirects writes a page for every alias and, on convention pages, a short
+// URL for every article (/en/conventions/crc/28/ -> ../index.html#article-28).
+func (s *site) redirects(files output.Files, origins map[string]diag.Position, errs *diag.List) {
+	write := func(pos diag.Position, from string, to *Page, anchor, text string) {
+		out := strings.TrimPrefix(from, "/") + "index.html"
+		if _, ok := files[out]; ok {
+			errs.Add(diag.Errorf(pos, "redirect %s collides with an existing page or file", from))
+			return
+		}
+		origins[out] = pos
+		target := link.Rel("/"+out, to.URL)
+		if anchor != "" {
+			target += "#" + anchor
+		}
+		files[out] = feed.Redirect(to.Lang, text, s.permalink(to.URL)+hashOf(anchor), target)
+	}
+	for _, p := range s.pages {
+		for i, a := range p.Front.Aliases {
+			u := "/" + strings.Trim(a, "/") + "/"
+			write(p.Front.AliasPos[i], u, p, "", p.Front.Title)
+		}
+		if _, ok := p.Front.Params["code"]; !ok {
+			continue
+		}
+		for _, h := range p.Headings {
+			if n, ok := treaty.ArticleNumber(p.Lang, h.ID); ok {
+				write(diag.Position{File: p.Path, Line: p.BodyLine + h.Line - 1}, p.URL+strconv.Itoa(n)+"/", p, h.ID, h.Text+" — "+p.Front.Title)
+			}
+		}
+	}
+}
+
+func hashOf(a string) string {
+	if a == "" {
+		return ""
+	}
+	return "#" + a
+}
+
+// basePath returns the path part of the base URL, always ending in "/".
+func basePath(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return strings.TrimSuffix(u.Path, "/") + "/"
+}
