@@ -16,6 +16,17 @@ import (
 // section by section, like a convention is indexed article by article.
 const longPage = 2000
 
+// Search priors (search.Doc.Weight), chosen on internal/search/testdata/relevance.tsv:
+// the page document of a split page (title, description, introduction)
+// names everything its articles treat, and the procedural articles of a
+// convention (its committee, reports, final clauses: front matter
+// proceduralFrom, the first such article) repeat the convention's name; a
+// reader asking about a right wants the article that grants it.
+const (
+	weightLead       = 0.4
+	weightProcedural = 0.6
+)
+
 // SearchDocs returns the documents to index: one per page, and for
 // convention pages and long pages one per article or section (h2/h3), so a
 // result links straight to the article. The page document of a split page
@@ -67,6 +78,8 @@ func (r *Result) SearchDocs() []search.Doc {
 		lead := base
 		lead.ID, lead.URL, lead.Title = p.URL, p.URL, p.Front.Title
 		lead.Body = p.Front.Description
+		lead.Weight = weightLead
+		procFrom, _ := p.Front.Params["proceduralFrom"].(int)
 		if code != "" {
 			// The code and both names of the convention.
 			kw := []string{code, p.Front.Title}
@@ -100,6 +113,9 @@ func (r *Result) SearchDocs() []search.Doc {
 						word = "điều"
 					}
 					d.Keywords += "\n" + word + " " + strconv.Itoa(n)
+					if procFrom > 0 && n >= procFrom {
+						d.Weight = weightProcedural
+					}
 				}
 			}
 			docs = append(docs, d)

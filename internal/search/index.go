@@ -81,6 +81,17 @@ type Doc struct {
 	Lang     string `json:"lang"` // "vi" or "en"
 	Kind     string `json:"kind"` // "convention", "guidance", "page"
 	Code     string `json:"code"` // convention code ("crc") or ""
+	// Weight multiplies the document's score (a prior: the builder gives the
+	// page document of a split page and the procedural articles of a
+	// convention less than 1); 0 means 1.
+	Weight float64 `json:"weight,omitempty"`
+}
+
+func (d Doc) weight() float64 {
+	if d.Weight == 0 {
+		return 1
+	}
+	return d.Weight
 }
 
 // Query is a search request.
@@ -130,6 +141,7 @@ type Index struct {
 	byID    map[string]int
 	bm25    bm25Stats
 	syn     *Synonyms
+	weights map[string]float64 // Bleve internal ID -> Doc.Weight, for the documents whose weight is not 1
 }
 
 func validateDocs(docs []Doc) error {
@@ -303,6 +315,17 @@ func newIndex(idx bleve.Index, docs []Doc) (*Index, error) {
 	ix := &Index{idx: idx, reader: r, mapping: idx.Mapping(), docs: docs, byID: make(map[string]int, len(docs))}
 	for i, d := range docs {
 		ix.byID[d.ID] = i
+	}
+	internal, err := ix.internalIDs()
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	ix.weights = map[string]float64{}
+	for id, n := range internal {
+		if w := docs[n].weight(); w != 1 {
+			ix.weights[id] = w
+		}
 	}
 	return ix, nil
 }
@@ -738,6 +761,17 @@ func (ix *Index) search(ctx context.Context, q Query) ([]scored, error) {
 	bq, err := ix.compile(parseQuery(q.Text), q.Lang)
 	if err != nil {
 		return nil, err
+	}
+	if len(ix.weights) > 0 {
+		// Document priors (Doc.Weight): Bleve multiplies the final score of
+		// each hit (search/searcher/search_custom_score.go); the client does
+		// the same after summing.
+		bq = query.NewCustomScoreQueryWithScorer(bq, func(_ context.Context, d *bsearch.DocumentMatch) (float64, error) {
+			if w, ok := ix.weights[string(d.IndexInternalID)]; ok {
+				return d.Score * w, nil
+			}
+			return d.Score, nil
+		}, nil, nil)
 	}
 	req := bleve.NewSearchRequestOptions(bq, max(len(ix.docs), 1), 0, false)
 	req.IncludeLocations = true

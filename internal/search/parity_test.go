@@ -106,6 +106,15 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 // and fails on any difference in hits, order, or score beyond 1e-9 relative.
 func TestParity(t *testing.T) {
 	docs := loadFixture(t)
+	// Document priors (Doc.Weight), in runs and alone, as the builder gives them.
+	for i := range docs {
+		switch {
+		case i%7 == 3:
+			docs[i].Weight = 0.4
+		case i%11 < 3:
+			docs[i].Weight = 0.6
+		}
+	}
 	dir := filepath.Join(t.TempDir(), "search")
 	syn, err := ParseSynonyms("synonyms.yaml", []byte(paritySynonyms))
 	if err != nil {

@@ -512,6 +512,11 @@
     if (plan.not.length) {
       plan.not.forEach(function (kids) { clauseScores(kids).forEach(function (_, doc) { result.delete(doc); }); });
     }
+    // Document priors (index.go Doc.Weight): Bleve's custom score query
+    // multiplies the final score of a hit (search/searcher/search_custom_score.go).
+    (m.wt || []).forEach(function (r) {
+      for (var d = r[1]; d <= r[2]; d++) if (result.has(d)) result.set(d, result.get(d) * r[0]);
+    });
     var hits = [];
     result.forEach(function (s, doc) {
       if (opt.kind || opt.code) {
