@@ -34,10 +34,10 @@ const (
 // first heading), not a copy of its sections. Search pages, pages with
 // "search: false" and the sections listed in loa.yaml search.exclude (unless
 // the page says "search: true") are left out; the phrases of search.omit are
-// removed from the indexed text. Documents of a convention carry its code and
-// name and, for an article, "điều N"/"article N" as keywords, so "crc 28"
-// finds the article and a query naming the convention does not favour the
-// page over its articles.
+// removed from the indexed text. Documents of a convention carry its code and,
+// for an article, "điều N"/"article N" as keywords and its names apart
+// (Doc.Names), so "crc 28" finds the article and a query naming the
+// convention does not favour the page over its articles.
 func (r *Result) SearchDocs() []search.Doc {
 	var docs []search.Doc
 	omit := omitPattern(r.Config.Search.Omit)
@@ -82,13 +82,14 @@ func (r *Result) SearchDocs() []search.Doc {
 		procFrom, _ := p.Front.Params["proceduralFrom"].(int)
 		if code != "" {
 			// The code and both names of the convention.
-			kw := []string{code, p.Front.Title}
+			names := []string{p.Front.Title}
 			for _, k := range []string{"titleVi", "titleEn"} {
 				if t, ok := p.Front.Params[k].(string); ok && t != p.Front.Title {
-					kw = append(kw, t)
+					names = append(names, t)
 				}
 			}
-			lead.Keywords = strings.Join(kw, "\n")
+			lead.Keywords = code
+			lead.Names = strings.Join(names, "\n")
 		}
 		for _, s := range p.Sections {
 			if s.ID == "" {
@@ -106,7 +107,8 @@ func (r *Result) SearchDocs() []search.Doc {
 			d.Section = s.Heading
 			d.Body = body
 			if code != "" {
-				d.Keywords = code + "\n" + p.Front.Title
+				d.Keywords = code
+				d.Names = p.Front.Title
 				if n, ok := treaty.ArticleNumber(p.Lang, s.ID); ok {
 					word := "article"
 					if p.Lang == "vi" {

@@ -273,7 +273,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
-			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
+			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "article": boostArticle, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
 		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
 			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
