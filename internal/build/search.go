@@ -16,6 +16,17 @@ import (
 // section by section, like a convention is indexed article by article.
 const longPage = 2000
 
+// Search priors (search.Doc.Weight), chosen on internal/search/testdata/relevance.tsv:
+// the page document of a split page (title, description, introduction)
+// names everything its articles treat, and the procedural articles of a
+// convention (its committee, reports, final clauses: front matter
+// proceduralFrom, the first such article) repeat the convention's name; a
+// reader asking about a right wants the article that grants it.
+const (
+	weightLead       = 0.4
+	weightProcedural = 0.6
+)
+
 // SearchDocs returns the documents to index: one per page, and for
 // convention pages and long pages one per article or section (h2/h3), so a
 // result links straight to the article. The page document of a split page
@@ -23,10 +34,10 @@ const longPage = 2000
 // first heading), not a copy of its sections. Search pages, pages with
 // "search: false" and the sections listed in loa.yaml search.exclude (unless
 // the page says "search: true") are left out; the phrases of search.omit are
-// removed from the indexed text. Documents of a convention carry its code and
-// name and, for an article, "điều N"/"article N" as keywords, so "crc 28"
-// finds the article and a query naming the convention does not favour the
-// page over its articles.
+// removed from the indexed text. Documents of a convention carry its code and,
+// for an article, "điều N"/"article N" as keywords and its names apart
+// (Doc.Names), so "crc 28" finds the article and a query naming the
+// convention does not favour the page over its articles.
 func (r *Result) SearchDocs() []search.Doc {
 	var docs []search.Doc
 	omit := omitPattern(r.Config.Search.Omit)
@@ -67,15 +78,18 @@ func (r *Result) SearchDocs() []search.Doc {
 		lead := base
 		lead.ID, lead.URL, lead.Title = p.URL, p.URL, p.Front.Title
 		lead.Body = p.Front.Description
+		lead.Weight = weightLead
+		procFrom, _ := p.Front.Params["proceduralFrom"].(int)
 		if code != "" {
 			// The code and both names of the convention.
-			kw := []string{code, p.Front.Title}
+			names := []string{p.Front.Title}
 			for _, k := range []string{"titleVi", "titleEn"} {
 				if t, ok := p.Front.Params[k].(string); ok && t != p.Front.Title {
-					kw = append(kw, t)
+					names = append(names, t)
 				}
 			}
-			lead.Keywords = strings.Join(kw, "\n")
+			lead.Keywords = code
+			lead.Names = strings.Join(names, "\n")
 		}
 		for _, s := range p.Sections {
 			if s.ID == "" {
@@ -93,13 +107,17 @@ func (r *Result) SearchDocs() []search.Doc {
 			d.Section = s.Heading
 			d.Body = body
 			if code != "" {
-				d.Keywords = code + "\n" + p.Front.Title
+				d.Keywords = code
+				d.Names = p.Front.Title
 				if n, ok := treaty.ArticleNumber(p.Lang, s.ID); ok {
 					word := "article"
 					if p.Lang == "vi" {
 						word = "điều"
 					}
 					d.Keywords += "\n" + word + " " + strconv.Itoa(n)
+					if procFrom > 0 && n >= procFrom {
+						d.Weight = weightProcedural
+					}
 				}
 			}
 			docs = append(docs, d)

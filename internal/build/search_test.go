@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -31,6 +32,7 @@ articles:
 title: "Công ước về Quyền Trẻ em"
 code: crc
 articles: 2
+proceduralFrom: 2
 titleEn: "Convention on the Rights of the Child"
 toc: true
 ---
@@ -69,13 +71,13 @@ func TestSearchDocs(t *testing.T) {
 	res := sitetest.Build(t, searchSite)
 	got := map[string]string{}
 	for _, d := range res.Result.SearchDocs() {
-		got[d.ID] = d.Title + " | " + d.Body + " | " + strings.ReplaceAll(d.Keywords, "\n", "; ")
+		got[d.ID] = d.Title + " | " + d.Body + " | " + strings.ReplaceAll(d.Keywords, "\n", "; ") + " | " + strings.ReplaceAll(d.Names, "\n", "; ") + fmt.Sprintf(" | %g", d.Weight)
 	}
 	want := map[string]string{
-		"/crc/#dieu-1": "Điều 1 · Định nghĩa trẻ em | Trẻ em là mọi người dưới 18 tuổi. | crc; Công ước về Quyền Trẻ em; điều 1",
-		"/crc/#dieu-2": "Điều 2 | Không phân biệt đối xử. | crc; Công ước về Quyền Trẻ em; điều 2",
-		"/crc/":        "Công ước về Quyền Trẻ em | Lời giới thiệu. | crc; Công ước về Quyền Trẻ em; Convention on the Rights of the Child",
-		"/guide/kept/": "Giữ lại | Trang này vẫn được tìm. | ",
+		"/crc/#dieu-1": "Điều 1 · Định nghĩa trẻ em | Trẻ em là mọi người dưới 18 tuổi. | crc; điều 1 | Công ước về Quyền Trẻ em | 0",
+		"/crc/#dieu-2": "Điều 2 | Không phân biệt đối xử. | crc; điều 2 | Công ước về Quyền Trẻ em | 0.6",
+		"/crc/":        "Công ước về Quyền Trẻ em | Lời giới thiệu. | crc | Công ước về Quyền Trẻ em; Convention on the Rights of the Child | 0.4",
+		"/guide/kept/": "Giữ lại | Trang này vẫn được tìm. |  |  | 0",
 	}
 	for id, w := range want {
 		if got[id] != w {

@@ -181,10 +181,14 @@ type field struct {
 // counts half again as much as a folded one, so "quyển" prefers "quyển" over
 // "quyên" while "quyen" still finds both.
 const (
-	boostTitle  = 1.0
-	boostExact  = 1.5
-	boostRef    = 3.0 // Doc.Keywords: a convention's code and names, "điều N"
-	boostBigram = 2.0 // a pair of adjacent query words found side by side
+	boostTitle = 1.0
+	boostExact = 1.5
+	boostRef   = 3.0 // Doc.Keywords: a convention's code, "điều N"
+	boostName  = 3.0 // Doc.Names: a convention's names
+	// The clause that asks for article N of the convention the query names
+	// (index.go articleClause) multiplies the keyword boosts by this.
+	boostArticle = 2.0
+	boostBigram  = 2.0 // a pair of adjacent query words found side by side
 	// A synonym's words count less than the reader's own words.
 	boostSynonym = 0.5
 	boostPrefix  = 0.5 // the last word read as a prefix while typing
@@ -215,6 +219,8 @@ var allFields = []field{
 	{"vi_body2_f", "vi", analyzerViFold2, boostBigram, "body", false, true, true},
 	{"en_title2", "en", analyzerEn2, boostBigram * boostTitle, "title", false, false, true},
 	{"en_body2", "en", analyzerEn2, boostBigram, "body", false, false, true},
+	{"vi_name", "vi", analyzerViFold, boostName, "ref", false, false, false},
+	{"en_name", "en", analyzerEn, boostName, "ref", false, false, false},
 }
 
 func fieldsFor(lang string) []int {

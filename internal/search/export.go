@@ -104,6 +104,7 @@ type bundleMeta struct {
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
+	Weights   [][3]float64      `json:"wt"`  // [weight, firstDoc, lastDoc]: runs of documents whose score is multiplied by weight (Doc.Weight; others 1)
 }
 
 // fieldMeta describes one field to the client.
@@ -181,35 +182,41 @@ func (w *bundleWriter) write(meta *bundleMeta) error {
 	return nil
 }
 
-// export writes the static bundle from the index's current snapshot.
-func (ix *Index) export(ctx context.Context, dir string) error {
+// internalIDs maps Bleve's internal document numbers (as strings) to bundle
+// document numbers.
+func (ix *Index) internalIDs() (map[string]int, error) {
 	r := ix.reader
-	n := ix.bm25.N
-	// Bleve's internal document numbers -> bundle document numbers.
 	internal := map[string]int{}
 	dr, err := r.DocIDReaderAll()
 	if err != nil {
-		return err
+		return nil, err
 	}
+	defer dr.Close()
 	for {
 		id, err := dr.Next()
 		if err != nil {
-			dr.Close()
-			return err
+			return nil, err
 		}
 		if id == nil {
-			break
+			return internal, nil
 		}
 		ext, err := r.ExternalID(id)
 		if err != nil {
-			dr.Close()
-			return err
+			return nil, err
 		}
 		if d, ok := ix.byID[ext]; ok {
 			internal[string(id)] = d
 		}
 	}
-	dr.Close()
+}
+
+// export writes the static bundle from the index's current snapshot.
+func (ix *Index) export(ctx context.Context, dir string) error {
+	n := ix.bm25.N
+	internal, err := ix.internalIDs()
+	if err != nil {
+		return err
+	}
 
 	// Read every field's postings, one goroutine per field.
 	perField := make([]map[string][]posting, len(allFields))
@@ -266,7 +273,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
-			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
+			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "article": boostArticle, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
 		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
 			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
@@ -274,6 +281,18 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	meta.Synonyms = ix.syn.Rules
 	if meta.Synonyms == nil {
 		meta.Synonyms = []SynonymRule{}
+	}
+	meta.Weights = [][3]float64{}
+	for i, d := range ix.docs {
+		w := d.weight()
+		if w == 1 {
+			continue
+		}
+		if k := len(meta.Weights) - 1; k >= 0 && meta.Weights[k][0] == w && meta.Weights[k][2] == float64(i-1) {
+			meta.Weights[k][2] = float64(i)
+			continue
+		}
+		meta.Weights = append(meta.Weights, [3]float64{w, float64(i), float64(i)})
 	}
 	for _, f := range allFields {
 		flags := 0

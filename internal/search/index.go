@@ -24,7 +24,7 @@ import (
 // SchemaVersion numbers the layout of both the Bleve index (its fields and
 // analyzers) and the static bundle. A client or an Open that finds another
 // number refuses to search and says why.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // IndexDir is the usual name of a Bleve index folder (loa keeps it in the
 // build-state folder, .loa/index.bleve).
@@ -75,12 +75,28 @@ type Doc struct {
 	Section   string `json:"section"`   // section heading or ""
 	Body      string `json:"body"`      // plain text
 	// Keywords are words a reader may use to name the document that are not
-	// in its text: a convention's code and names, "điều 28" for an article.
+	// in its text: a convention's code, "điều 28" for an article.
 	// They are indexed (a field of their own) but never shown.
 	Keywords string `json:"keywords,omitempty"`
-	Lang     string `json:"lang"` // "vi" or "en"
-	Kind     string `json:"kind"` // "convention", "guidance", "page"
-	Code     string `json:"code"` // convention code ("crc") or ""
+	// Names are the names a reader may use for the document's convention or
+	// page ("Công ước về Quyền Trẻ em"), indexed in a field of their own
+	// apart from the short Keywords, so that a long name does not lengthen
+	// the field that holds the article number (BM25 length normalisation).
+	Names string `json:"names,omitempty"`
+	Lang  string `json:"lang"` // "vi" or "en"
+	Kind  string `json:"kind"` // "convention", "guidance", "page"
+	Code  string `json:"code"` // convention code ("crc") or ""
+	// Weight multiplies the document's score (a prior: the builder gives the
+	// page document of a split page and the procedural articles of a
+	// convention less than 1); 0 means 1.
+	Weight float64 `json:"weight,omitempty"`
+}
+
+func (d Doc) weight() float64 {
+	if d.Weight == 0 {
+		return 1
+	}
+	return d.Weight
 }
 
 // Query is a search request.
@@ -130,6 +146,7 @@ type Index struct {
 	byID    map[string]int
 	bm25    bm25Stats
 	syn     *Synonyms
+	weights map[string]float64 // Bleve internal ID -> Doc.Weight, for the documents whose weight is not 1
 }
 
 func validateDocs(docs []Doc) error {
@@ -172,6 +189,9 @@ func bleveDoc(d Doc) map[string]interface{} {
 	m[d.Lang+"_body2"] = d.Body
 	if d.Keywords != "" {
 		m[d.Lang+"_ref"] = d.Keywords
+	}
+	if d.Names != "" {
+		m[d.Lang+"_name"] = d.Names
 	}
 	if d.Lang == "vi" {
 		m["vi_title_f"] = d.Title
@@ -303,6 +323,17 @@ func newIndex(idx bleve.Index, docs []Doc) (*Index, error) {
 	ix := &Index{idx: idx, reader: r, mapping: idx.Mapping(), docs: docs, byID: make(map[string]int, len(docs))}
 	for i, d := range docs {
 		ix.byID[d.ID] = i
+	}
+	internal, err := ix.internalIDs()
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	ix.weights = map[string]float64{}
+	for id, n := range internal {
+		if w := docs[n].weight(); w != 1 {
+			ix.weights[id] = w
+		}
 	}
 	return ix, nil
 }
@@ -538,6 +569,9 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		}
 	}
 	should = append(should, ix.bigramClauses(p, lang)...)
+	if q := ix.articleClause(p, lang); q != nil {
+		should = append(should, q)
+	}
 	should = append(should, ix.synonymClauses(p, lang)...)
 	if len(must) == 0 && len(should) == 0 {
 		if len(not) > 0 {
@@ -600,6 +634,99 @@ func (ix *Index) bigramClauses(p parsed, lang string) []query.Query {
 		}
 	}
 	return rv
+}
+
+// isArticleWord reports whether a clause's text is "điều", "article" or "art".
+func isArticleWord(text string) bool {
+	switch synKey(text) {
+	case "dieu", "article", "art":
+		return true
+	}
+	return false
+}
+
+// articleNumber returns the index of the clause that asks for an article by
+// number: a word clause of digits after "điều"/"article"/"art", or next to a
+// word clause whose tokens a keyword field of lang holds (a convention code:
+// "crc 28", "28 crc"); -1 when none.
+func (ix *Index) articleNumber(p parsed, lang string) int {
+	word := func(i int) bool {
+		return i >= 0 && i < len(p.Clauses) && !p.Clauses[i].Phrase && p.Clauses[i].Occur != occNot && p.Clauses[i].Text != ""
+	}
+	isRef := func(i int) bool {
+		if !word(i) || isDigits(p.Clauses[i].Text) {
+			return false
+		}
+		if isArticleWord(p.Clauses[i].Text) {
+			return true
+		}
+		found := false
+		for _, fi := range fieldsFor(lang) {
+			f := allFields[fi]
+			if f.part != "ref" || f.name != f.lang+"_ref" {
+				continue
+			}
+			toks := analyze(ix.mapping, f.analyzer, p.Clauses[i].Text)
+			ok := len(toks) > 0
+			for _, t := range toks {
+				ok = ok && ix.hasTerm(f.name, t.term)
+			}
+			found = found || ok
+		}
+		return found
+	}
+	for i := range p.Clauses {
+		if word(i) && isDigits(p.Clauses[i].Text) && (isRef(i-1) || isRef(i+1)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// articleClause returns, when the query asks for an article by number
+// (articleNumber), one should-clause that only the article of that number of
+// the convention the other words name can match:
+//
+//	Conjunction(Disjunction(Term(ref, N)^boost for each keyword field of lang),
+//	            Disjunction(Term(field, token)^boost for each keyword and name field
+//	                        of lang and each token of the other word clauses))
+//
+// ("điều"/"article" themselves are left out), so "dieu 16 cat" and "điều 14
+// công ước chống tra tấn" prefer CAT's article to the same article of
+// another convention. nil when there is no number or no other word.
+func (ix *Index) articleClause(p parsed, lang string) query.Query {
+	k := ix.articleNumber(p, lang)
+	if k < 0 {
+		return nil
+	}
+	var num, other []query.Query
+	seen := map[string]bool{}
+	for _, fi := range fieldsFor(lang) {
+		f := allFields[fi]
+		if f.part != "ref" {
+			continue
+		}
+		if f.name == f.lang+"_ref" {
+			for _, t := range analyze(ix.mapping, f.analyzer, p.Clauses[k].Text) {
+				num = append(num, termQ(f.name, t.term, f.boost*boostArticle))
+			}
+		}
+		for i, cl := range p.Clauses {
+			if i == k || cl.Phrase || cl.Occur == occNot || isDigits(cl.Text) || isArticleWord(cl.Text) {
+				continue
+			}
+			for _, t := range analyze(ix.mapping, f.analyzer, cl.Text) {
+				if key := f.name + "\x00" + t.term; !seen[key] {
+					seen[key] = true
+					other = append(other, termQ(f.name, t.term, f.boost*boostArticle))
+				}
+			}
+		}
+	}
+	if len(num) == 0 || len(other) == 0 {
+		return nil
+	}
+	return query.NewConjunctionQuery([]query.Query{query.NewDisjunctionQuery(num), query.NewDisjunctionQuery(other)})
 }
 
 // synonymExpansions returns the phrases the synonym rules add to p, in
@@ -738,6 +865,17 @@ func (ix *Index) search(ctx context.Context, q Query) ([]scored, error) {
 	bq, err := ix.compile(parseQuery(q.Text), q.Lang)
 	if err != nil {
 		return nil, err
+	}
+	if len(ix.weights) > 0 {
+		// Document priors (Doc.Weight): Bleve multiplies the final score of
+		// each hit (search/searcher/search_custom_score.go); the client does
+		// the same after summing.
+		bq = query.NewCustomScoreQueryWithScorer(bq, func(_ context.Context, d *bsearch.DocumentMatch) (float64, error) {
+			if w, ok := ix.weights[string(d.IndexInternalID)]; ok {
+				return d.Score * w, nil
+			}
+			return d.Score, nil
+		}, nil, nil)
 	}
 	req := bleve.NewSearchRequestOptions(bq, max(len(ix.docs), 1), 0, false)
 	req.IncludeLocations = true

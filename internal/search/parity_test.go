@@ -104,6 +104,22 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 // and fails on any difference in hits, order, or score beyond 1e-9 relative.
 func TestParity(t *testing.T) {
 	docs := loadFixture(t)
+	// Keywords and names as the builder gives them (internal/build/search.go),
+	// and document priors (Doc.Weight), in runs and alone.
+	for i, d := range docs {
+		if d.Code != "" {
+			docs[i].Keywords, docs[i].Names = d.Code, d.PageTitle
+			if w, n, ok := strings.Cut(d.Title, " "); ok && (w == "Article" || w == "Điều") {
+				docs[i].Keywords += "\n" + strings.ToLower(w) + " " + n
+			}
+		}
+		switch {
+		case i%7 == 3:
+			docs[i].Weight = 0.4
+		case i%11 < 3:
+			docs[i].Weight = 0.6
+		}
+	}
 	dir := filepath.Join(t.TempDir(), "search")
 	syn, err := ParseSynonyms("synonyms.yaml", []byte(paritySynonyms))
 	if err != nil {

@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 3;
+  var SCHEMA = 4;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -350,6 +350,42 @@
       });
       if (kids.length) plan.should.push(kids);
     }
+    // The article clause, as index.go articleClause: Conjunction(the number
+    // on the keyword fields, the other words on the keyword and name fields).
+    var k = articleNumber(parsed, function (text) {
+      var found = false;
+      F.forEach(function (f, fi) {
+        if ((lang && f.lang !== lang) || !(f.flags & 8) || f.name !== f.lang + '_ref') return;
+        var toks = analyze(f.an, text, m.stopSet), ok = toks.length > 0;
+        toks.forEach(function (t) { var p = self.post(fi, t[0], missing); ok = ok && !!p; });
+        found = found || ok;
+      });
+      return found;
+    });
+    if (k >= 0) {
+      var num = [], other = [], seenA = {};
+      F.forEach(function (f, fi) {
+        if ((lang && f.lang !== lang) || !(f.flags & 8)) return;
+        var bst = f.boost * K.article;
+        if (f.name === f.lang + '_ref') {
+          analyze(f.an, cs[k].text, m.stopSet).forEach(function (t) {
+            self.post(fi, t[0], missing);
+            num.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+          });
+        }
+        cs.forEach(function (cl, i) {
+          if (i === k || cl.phrase || cl.occur === '-' || /^[0-9]+$/.test(cl.text) || isArticleWord(cl.text)) return;
+          analyze(f.an, cl.text, m.stopSet).forEach(function (t) {
+            var key = fi + '\u0000' + t[0];
+            if (seenA[key]) return;
+            seenA[key] = 1;
+            self.post(fi, t[0], missing);
+            other.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+          });
+        });
+      });
+      if (num.length && other.length) plan.should.push([{ conj: [num, other] }]);
+    }
     // Synonym clauses, as index.go synonymClauses.
     synonyms(m.syn, parsed).forEach(function (e) {
       var acc = fold(e) !== e, seenT = {}, kids = [];
@@ -369,6 +405,21 @@
     });
     return plan;
   };
+
+  function isArticleWord(text) { var k = synKey(text); return k === 'dieu' || k === 'article' || k === 'art'; }
+  // articleNumber returns the index of the clause of digits that asks for an
+  // article (index.go articleNumber): after "điều"/"article"/"art", or next
+  // to a word that refWord (the keyword fields hold all its tokens) accepts.
+  function articleNumber(parsed, refWord) {
+    var c = parsed.clauses;
+    function word(i) { return i >= 0 && i < c.length && !c[i].phrase && c[i].occur !== '-' && c[i].text !== ''; }
+    function isRef(i) {
+      if (!word(i) || /^[0-9]+$/.test(c[i].text)) return false;
+      return isArticleWord(c[i].text) || refWord(c[i].text);
+    }
+    for (var i = 0; i < c.length; i++) if (word(i) && /^[0-9]+$/.test(c[i].text) && (isRef(i - 1) || isRef(i + 1))) return i;
+    return -1;
+  }
 
   // articleRef returns N for "điều N" / "article N" in the query, else null.
   function articleRef(parsed) {
@@ -414,6 +465,7 @@
     function prep(clauses, weigh) {
       clauses.forEach(function (kids) {
         kids.forEach(function (kid) {
+          if (kid.conj) { prep(kid.conj, weigh); return; }
           kid.leaves.forEach(function (l) {
             var p = self.post(l.fi, l.term, none);
             l.p = p;
@@ -451,6 +503,7 @@
       return out;
     }
     function kidScores(kid) {
+      if (kid.conj) return conj(kid.conj.map(clauseScores));
       var maps = kid.leaves.map(leafScores), out = new Map();
       if (kid.slots) { // phrase: conjunction filtered by positions
         var base = maps[0];
@@ -494,14 +547,18 @@
       return set;
     }
     function clauseScores(kids) { return disj(kids.map(kidScores), 1); }
-    var result;
-    if (plan.must.length) {
-      var mm = plan.must.map(clauseScores);
-      result = new Map();
+    // conj: the documents in every map, their scores summed (search/scorer/scorer_conjunction.go).
+    function conj(mm) {
+      var out = new Map();
       mm[0].forEach(function (s, doc) {
         for (var i = 1; i < mm.length; i++) { if (!mm[i].has(doc)) return; s += mm[i].get(doc); }
-        result.set(doc, s);
+        out.set(doc, s);
       });
+      return out;
+    }
+    var result;
+    if (plan.must.length) {
+      result = conj(plan.must.map(clauseScores));
       if (plan.should.length) {
         var sh = disj(plan.should.map(clauseScores), 1);
         result.forEach(function (s, doc) { if (sh.has(doc)) result.set(doc, s + sh.get(doc)); });
@@ -512,6 +569,11 @@
     if (plan.not.length) {
       plan.not.forEach(function (kids) { clauseScores(kids).forEach(function (_, doc) { result.delete(doc); }); });
     }
+    // Document priors (index.go Doc.Weight): Bleve's custom score query
+    // multiplies the final score of a hit (search/searcher/search_custom_score.go).
+    (m.wt || []).forEach(function (r) {
+      for (var d = r[1]; d <= r[2]; d++) if (result.has(d)) result.set(d, result.get(d) * r[0]);
+    });
     var hits = [];
     result.forEach(function (s, doc) {
       if (opt.kind || opt.code) {
