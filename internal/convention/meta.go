@@ -18,7 +18,14 @@ type Meta struct {
 	// Where two sources differ both dates are kept.
 	VietNam  string
 	Articles int // number of articles (SOURCES.md: "articles found / expected")
-	Source   Source
+	// ProceduralFrom is the first article of the convention's procedural
+	// part: the treaty body (committee), reports, complaints and final
+	// clauses, from the part headings of the text (ICCPR Part IV, ICESCR
+	// Part IV, CEDAW Part V, ICERD Part II, CRC Article 43, CAT Part II,
+	// CRPD Article 34). Search weighs those articles lower than the rights
+	// themselves.
+	ProceduralFrom int
+	Source         Source
 }
 
 // Source says where the English text in corpus/ came from (SOURCES.md).
@@ -64,47 +71,52 @@ const chinhphuSource = `Chinhphu.vn article of 05/11/2013 "Việt Nam đã từn
 var metas = []Meta{
 	{
 		Code: "iccpr", Weight: 1, Year: 1966,
-		TitleEn:  "International Covenant on Civil and Political Rights",
-		TitleVi:  "Công ước về các Quyền Dân sự và Chính trị",
-		Adopted:  "1966-12-16",
-		VietNam:  "acceded 24 September 1982 (gia nhập 24/9/1982). Source: " + chinhphuSource,
-		Articles: 53,
-		Source:   lawsMarkdown("verdrag/international/covenant/on/civil/and/political/rights/BWBV0001017/README.md"),
+		TitleEn:        "International Covenant on Civil and Political Rights",
+		TitleVi:        "Công ước về các Quyền Dân sự và Chính trị",
+		Adopted:        "1966-12-16",
+		VietNam:        "acceded 24 September 1982 (gia nhập 24/9/1982). Source: " + chinhphuSource,
+		Articles:       53,
+		ProceduralFrom: 28,
+		Source:         lawsMarkdown("verdrag/international/covenant/on/civil/and/political/rights/BWBV0001017/README.md"),
 	},
 	{
 		Code: "icescr", Weight: 2, Year: 1966,
-		TitleEn:  "International Covenant on Economic, Social and Cultural Rights",
-		TitleVi:  "Công ước về các Quyền Kinh tế, Xã hội và Văn hóa",
-		Adopted:  "1966-12-16",
-		VietNam:  "acceded 24 September 1982. Source: " + chinhphuSource,
-		Articles: 31,
-		Source:   lawsMarkdown("verdrag/international/covenant/on/economic/social/and/cultural/rights/BWBV0001016/README.md"),
+		TitleEn:        "International Covenant on Economic, Social and Cultural Rights",
+		TitleVi:        "Công ước về các Quyền Kinh tế, Xã hội và Văn hóa",
+		Adopted:        "1966-12-16",
+		VietNam:        "acceded 24 September 1982. Source: " + chinhphuSource,
+		Articles:       31,
+		ProceduralFrom: 16,
+		Source:         lawsMarkdown("verdrag/international/covenant/on/economic/social/and/cultural/rights/BWBV0001016/README.md"),
 	},
 	{
 		Code: "cedaw", Weight: 3, Year: 1979,
-		TitleEn:  "Convention on the Elimination of All Forms of Discrimination against Women",
-		TitleVi:  "Công ước về Xóa bỏ mọi hình thức phân biệt đối xử với phụ nữ",
-		Adopted:  "1979-12-18",
-		VietNam:  "signed 27/11/1981, ratified February 1982 (Chinhphu.vn); the UN Treaty Collection lists signature 29 July 1980 and ratification 17 February 1982",
-		Articles: 30,
-		Source:   lawsMarkdown("verdrag/verdrag/inzake/de/uitbanning/van/alle/vormen/van/discriminatie/van/vrouwen/BWBV0002909/README.md"),
+		TitleEn:        "Convention on the Elimination of All Forms of Discrimination against Women",
+		TitleVi:        "Công ước về Xóa bỏ mọi hình thức phân biệt đối xử với phụ nữ",
+		Adopted:        "1979-12-18",
+		VietNam:        "signed 27/11/1981, ratified February 1982 (Chinhphu.vn); the UN Treaty Collection lists signature 29 July 1980 and ratification 17 February 1982",
+		Articles:       30,
+		ProceduralFrom: 17,
+		Source:         lawsMarkdown("verdrag/verdrag/inzake/de/uitbanning/van/alle/vormen/van/discriminatie/van/vrouwen/BWBV0002909/README.md"),
 	},
 	{
 		Code: "icerd", Weight: 4, Year: 1965,
-		TitleEn:  "International Convention on the Elimination of All Forms of Racial Discrimination",
-		TitleVi:  "Công ước về xóa bỏ mọi hình thức phân biệt chủng tộc",
-		Adopted:  "1965-12-21",
-		VietNam:  "acceded 9 June 1981 (Chinhphu.vn); the UN Treaty Collection lists accession 9 June 1982 (the sources differ on the year)",
-		Articles: 25,
-		Source:   lawsMarkdown("verdrag/international/convention/on/the/elimination/of/all/forms/of/racial/etc/BWBV0002911/README.md"),
+		TitleEn:        "International Convention on the Elimination of All Forms of Racial Discrimination",
+		TitleVi:        "Công ước về xóa bỏ mọi hình thức phân biệt chủng tộc",
+		Adopted:        "1965-12-21",
+		VietNam:        "acceded 9 June 1981 (Chinhphu.vn); the UN Treaty Collection lists accession 9 June 1982 (the sources differ on the year)",
+		Articles:       25,
+		ProceduralFrom: 8,
+		Source:         lawsMarkdown("verdrag/international/convention/on/the/elimination/of/all/forms/of/racial/etc/BWBV0002911/README.md"),
 	},
 	{
 		Code: "crc", Weight: 5, Year: 1989,
-		TitleEn:  "Convention on the Rights of the Child",
-		TitleVi:  "Công ước về Quyền Trẻ em",
-		Adopted:  "1989-11-20",
-		VietNam:  "signed January 1990, ratified 20/2/1990: first in Asia and second in the world (Chinhphu.vn); the UN Treaty Collection lists ratification 28 February 1990",
-		Articles: 54,
+		TitleEn:        "Convention on the Rights of the Child",
+		TitleVi:        "Công ước về Quyền Trẻ em",
+		Adopted:        "1989-11-20",
+		VietNam:        "signed January 1990, ratified 20/2/1990: first in Asia and second in the world (Chinhphu.vn); the UN Treaty Collection lists ratification 28 February 1990",
+		Articles:       54,
+		ProceduralFrom: 43,
 		// SOURCES.md: raisely/NoHarm "includes the CRC text as a reference document
 		// ... the CRC text itself is the UN text".
 		Source: Source{Publisher: unPublisher, Edition: "English text",
@@ -112,21 +124,23 @@ var metas = []Meta{
 	},
 	{
 		Code: "crpd", Weight: 6, Year: 2006,
-		TitleEn:  "Convention on the Rights of Persons with Disabilities",
-		TitleVi:  "Công ước về Quyền của Người khuyết tật",
-		Adopted:  "2006-12-13",
-		VietNam:  "signed 22 October 2007 (VietnamPlus), ratified 2015 (instrument of ratification February 2015; EU statement of 13 February 2015). Sources: VietnamPlus, EEAS",
-		Articles: 50,
-		Source:   lawsMarkdown("verdrag/convention/on/the/rights/of/persons/with/disabilities/BWBV0004045/README.md"),
+		TitleEn:        "Convention on the Rights of Persons with Disabilities",
+		TitleVi:        "Công ước về Quyền của Người khuyết tật",
+		Adopted:        "2006-12-13",
+		VietNam:        "signed 22 October 2007 (VietnamPlus), ratified 2015 (instrument of ratification February 2015; EU statement of 13 February 2015). Sources: VietnamPlus, EEAS",
+		Articles:       50,
+		ProceduralFrom: 34,
+		Source:         lawsMarkdown("verdrag/convention/on/the/rights/of/persons/with/disabilities/BWBV0004045/README.md"),
 	},
 	{
 		Code: "cat", Weight: 7, Year: 1984,
-		TitleEn:  "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
-		TitleVi:  "Công ước Chống tra tấn và các hình thức đối xử hoặc trừng phạt tàn bạo, vô nhân đạo hoặc hạ nhục con người",
-		Adopted:  "1984-12-10",
-		VietNam:  "signed 7 November 2013 in New York (Viet Nam's UN mission press release), ratified 2015 (EU statement of 13 February 2015). Sources: vietnam-un.org, EEAS",
-		Articles: 33,
-		Source:   lawsMarkdown("verdrag/folterverdrag/BWBV0002507/README.md"),
+		TitleEn:        "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
+		TitleVi:        "Công ước Chống tra tấn và các hình thức đối xử hoặc trừng phạt tàn bạo, vô nhân đạo hoặc hạ nhục con người",
+		Adopted:        "1984-12-10",
+		VietNam:        "signed 7 November 2013 in New York (Viet Nam's UN mission press release), ratified 2015 (EU statement of 13 February 2015). Sources: vietnam-un.org, EEAS",
+		Articles:       33,
+		ProceduralFrom: 17,
+		Source:         lawsMarkdown("verdrag/folterverdrag/BWBV0002507/README.md"),
 	},
 }
 

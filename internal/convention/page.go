@@ -112,6 +112,9 @@ func frontMatter(m Meta, lang, file string, articles int, applied []Correction, 
 	kv("", "adopted", m.Adopted)
 	kv("", "vietnam", q(m.VietNam))
 	kv("", "articles", strconv.Itoa(articles))
+	if m.ProceduralFrom > 0 {
+		kv("", "proceduralFrom", strconv.Itoa(m.ProceduralFrom))
+	}
 	b.WriteString("source:\n")
 	if lang == "en" {
 		kv("  ", "publisher", q(m.Source.Publisher))

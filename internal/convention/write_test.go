@@ -41,9 +41,9 @@ func TestCheckOverwrite(t *testing.T) {
 			`p.md:1:1: not a page written by "loa import convention"; refusing to overwrite it (use --force)`},
 		{"no front matter", "# Notes\n", `p.md:1:1: not a page written by "loa import convention"; refusing to overwrite it (use --force)`},
 		{"body edited", strings.Replace(string(page), "Text.", "Text, edited.", 1),
-			"p.md:26:3: page was edited after it was imported (content hash differs); refusing to overwrite it (use --force)"},
+			"p.md:27:3: page was edited after it was imported (content hash differs); refusing to overwrite it (use --force)"},
 		{"front matter edited", strings.Replace(string(page), "weight: 7", "weight: 8", 1),
-			"p.md:26:3: page was edited after it was imported (content hash differs); refusing to overwrite it (use --force)"},
+			"p.md:27:3: page was edited after it was imported (content hash differs); refusing to overwrite it (use --force)"},
 		{"hash removed", strings.Replace(string(page), "  hash: ", "  hush: ", 1),
 			"p.md:1:1: imported page has no content hash; refusing to overwrite it (use --force)"},
 	} {
