@@ -43,7 +43,8 @@ func TestServeSignal(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(tt.sig, " after ", tt.after), func(t *testing.T) {
 			cmd := exec.Command(exe, "serve", "--root", root, "--port", "0")
-			cmd.Env = append(os.Environ(), "LOA_TEST_MAIN=1")
+			// The race detector sleeps 1 s at exit unless told not to.
+			cmd.Env = append(os.Environ(), "LOA_TEST_MAIN=1", "GORACE=atexit_sleep_ms=0")
 			stdout, err := cmd.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
