@@ -8,9 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"loa/internal/output"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -133,7 +132,7 @@ func (w *bundleWriter) add(name string, data any) error {
 	return nil
 }
 
-func (w *bundleWriter) write(meta *bundleMeta) error {
+func (w *bundleWriter) write(ctx context.Context, meta *bundleMeta) error {
 	names := make([]string, 0, len(w.payloads))
 	for n := range w.payloads {
 		names = append(names, n)
@@ -149,37 +148,22 @@ func (w *bundleWriter) write(meta *bundleMeta) error {
 		return err
 	}
 	names = append(names, "index")
-	// Write with a few goroutines: thousands of small files are bound by
-	// system calls, not by the CPU.
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for wi := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := wi; i < len(names); i += len(errs) {
-				n := names[i]
-				var out bytes.Buffer
-				fmt.Fprintf(&out, "loaSearch.add(%q,", n)
-				out.Write(w.payloads[n])
-				out.WriteString(");\n")
-				file := "index.js"
-				if n != "index" {
-					kind, num, _ := strings.Cut(n, ".")
-					file = kind + "." + meta.Hash + "." + num + ".js"
-				}
-				if err := os.WriteFile(filepath.Join(w.dir, file), out.Bytes(), 0o644); err != nil {
-					errs[wi] = err
-					return
-				}
-			}
-		}()
+	files := make(output.Files, len(names))
+	for _, n := range names {
+		var out bytes.Buffer
+		fmt.Fprintf(&out, "loaSearch.add(%q,", n)
+		out.Write(w.payloads[n])
+		out.WriteString(");\n")
+		file := "index.js"
+		if n != "index" {
+			kind, num, _ := strings.Cut(n, ".")
+			file = kind + "." + meta.Hash + "." + num + ".js"
+		}
+		files[file] = out.Bytes()
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	return nil
+	// Written like the rest of the output: a few goroutines, since
+	// thousands of small files are bound by system calls, not the CPU.
+	return output.WriteTree(ctx, w.dir, files)
 }
 
 // internalIDs maps Bleve's internal document numbers (as strings) to bundle
@@ -459,7 +443,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	if err := w.add("c.0", runs); err != nil {
 		return err
 	}
-	return w.write(meta)
+	return w.write(ctx, meta)
 }
 
 func deltas(p []int) []int {
