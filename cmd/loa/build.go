@@ -43,7 +43,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	b := build.New()
 	res, err := b.Build(ctx, build.Options{FS: os.DirFS(*root), Drafts: *drafts})
 	if ctx.Err() != nil {
-		fmt.Fprintln(stderr, "loa: stopped (interrupted); public/ was not changed")
+		fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", diag.Printable(*out))
 		return 130
 	}
 	if err != nil {
@@ -59,7 +59,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName)}); err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", *out)
+			fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", diag.Printable(*out))
 			return 130
 		}
 		printDiag(stderr, err)

@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"loa/internal/sitetest"
 )
@@ -175,5 +180,66 @@ func copyTree(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBuildSignal: Ctrl-C (SIGINT) or SIGTERM during `loa build` of the
+// repository's site stops it promptly at any phase (loading, rendering,
+// layouts, the search index, writing) with a plain message and exit status
+// 130, and the output folder is left as it was (here: not created).
+func TestBuildSignal(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := sitetestRoot(t)
+	for _, tt := range []struct {
+		sig   syscall.Signal
+		after time.Duration
+	}{
+		// Not earlier: before main installs its handler a signal kills
+		// any program (the race detector makes startup slow).
+		{syscall.SIGINT, 300 * time.Millisecond},
+		{syscall.SIGINT, 600 * time.Millisecond},
+		{syscall.SIGTERM, 800 * time.Millisecond},
+		{syscall.SIGINT, 1200 * time.Millisecond},
+	} {
+		t.Run(fmt.Sprint(tt.sig, " after ", tt.after), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			cmd := exec.Command(exe, "build", "--root", root, "--out", out)
+			// The race detector sleeps 1 s at exit unless told not to.
+			cmd.Env = append(os.Environ(), "LOA_TEST_MAIN=1", "GORACE=atexit_sleep_ms=0")
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill() })
+			// The moment of Ctrl-C is the input here, not a wait for a result.
+			time.Sleep(tt.after)
+			begin := time.Now()
+			cmd.Process.Signal(tt.sig)
+			err := cmd.Wait()
+			d := time.Since(begin)
+			if err == nil {
+				t.Logf("the build finished before the signal: %s", stdout.String())
+				return
+			}
+			t.Logf("stopped %v after the signal", d)
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 130 || d > stopSlack {
+				t.Errorf("exit %v after %v, want status 130 within %v (target 500ms); stderr:\n%s", err, d, stopSlack, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "loa: stopped (interrupted);") {
+				t.Errorf("stderr %q, want the plain message", stderr.String())
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("the output folder was written by a stopped build")
+			}
+			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+				t.Errorf("left behind: %v", ents)
+			}
+		})
 	}
 }

@@ -237,7 +237,7 @@ func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir stri
 
 	// Small batches let a cancelled build (Ctrl-C) stop within a fraction of
 	// a second; larger ones index no faster on two cores.
-	const batchSize = 250
+	const batchSize = 100
 	for start := 0; start < len(docs); start += batchSize {
 		if err := ctx.Err(); err != nil {
 			return err
