@@ -36,7 +36,7 @@ if [ -f "$work/.bench-peers" ]; then rm -f "$work/servers.pid"; fi
 stop_servers() {
 	if [ -f "$work/servers.pid" ]; then
 		while read -r pid; do
-			[ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
+			[ -n "$pid" ] && kill -TERM "-$pid" 2>/dev/null || true
 		done <"$work/servers.pid"
 	fi
 }
