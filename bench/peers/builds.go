@@ -90,10 +90,11 @@ func measureBuilds(ctx context.Context, t *tools, r *results) error {
 	return nil
 }
 
-// countMarkdown counts the Markdown files under dir and their bytes.
+// countMarkdown counts the generated pages under dir (not the section
+// pages, _index.md) and their bytes.
 func countMarkdown(dir string) (files int, bytes int64) {
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.HasPrefix(d.Name(), "_index.") {
 			if fi, err := d.Info(); err == nil {
 				files++
 				bytes += fi.Size()

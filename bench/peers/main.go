@@ -69,7 +69,7 @@ func main() {
 	var c config
 	flag.StringVar(&c.nArg, "n", "1000", fmt.Sprintf("number of generated pages (1 to %d)", MaxPages))
 	flag.Uint64Var(&c.seed, "seed", 1, "gensite seed")
-	flag.IntVar(&c.runs, "runs", 3, "timed full builds of each tool (alternated)")
+	flag.IntVar(&c.runs, "runs", 5, "timed full builds of each tool (alternated)")
 	flag.IntVar(&c.edits, "edits", 5, "saves timed in each preview server")
 	flag.BoolVar(&c.preview, "preview", true, "measure the preview servers (slow at 10,000 pages)")
 	flag.StringVar(&c.work, "work", "", "working folder (default /tmp/loa-peers/nN); must be missing, empty or made by this program")

@@ -133,7 +133,7 @@ func (s stats) secs() string {
 }
 
 func (s stats) ms() string {
-	return fmt.Sprintf("%s ms (%s-%s)", num(s.med), num(s.min), num(s.max))
+	return fmt.Sprintf("%.1f ms (%.1f-%.1f)", s.med, s.min, s.max)
 }
 
 func (s stats) mib() string {
@@ -184,7 +184,7 @@ func (r *results) section() string {
 	for _, m := range r.machine {
 		w("- %s\n", m)
 	}
-	w("- site: %d generated pages (bench/gensite, seed %d: two in three Vietnamese, the rest English; %d bytes of Markdown) plus home, section and about pages; the same Markdown files in both sites. loa builds it with the repository's layouts, Hugo with a minimal layout whose `data-pagefind-body` holds the title and text.\n\n",
+	w("- site: %d generated pages (bench/gensite, seed %d: two in three Vietnamese, the rest English; %d bytes of Markdown) plus home, section (one per 100 pages, in each language) and about pages; the same Markdown files in both sites. loa builds it with the repository's layouts, Hugo with a minimal layout whose `data-pagefind-body` holds the title and text.\n\n",
 		r.sourceFiles, c.seed, r.sourceBytes)
 
 	w("### Summary (ratio = loa / Hugo + Pagefind; below 1 is better for loa)\n\n")
@@ -269,7 +269,7 @@ func (r *results) section() string {
 			if i < len(r.hugoPreview.edits) {
 				h = r.hugoPreview.edits[i]
 			}
-			w("| %d | %d ms | %d ms | %.2f s | %d ms | %.2f s |\n", i+1, l.reload.Milliseconds(), l.search.Milliseconds(), l.cpu, h.reload.Milliseconds(), h.cpu)
+			w("| %d | %.1f ms | %.1f ms | %.2f s | %.1f ms | %.2f s |\n", i+1, msOf(l.reload), msOf(l.search), l.cpu, msOf(h.reload), h.cpu)
 			if l.err != "" || h.err != "" {
 				w("| | %s | | | %s | |\n", l.err, h.err)
 			}
@@ -336,10 +336,12 @@ func kinds(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
 func (s previewSession) series() (reload, search, cpu []float64) {
 	for _, e := range s.edits {
-		reload = append(reload, float64(e.reload.Microseconds())/1000)
-		search = append(search, float64(e.search.Microseconds())/1000)
+		reload = append(reload, msOf(e.reload))
+		search = append(search, msOf(e.search))
 		cpu = append(cpu, e.cpu)
 	}
 	return
