@@ -4,11 +4,12 @@
 #   make serve   preview with live reload on http://127.0.0.1:1313/
 #   make test    every test (Go, Node, headless Chromium); installs Chromium when missing
 #   make bench   benchmarks (build speed, search size, speed and relevance, preview latency)
+#   make bench-peers N=1000   loa side by side with Hugo + Pagefind; writes bench/RESULTS.md
 
 GO ?= go
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build serve test deps test-go test-node bench fuzz
+.PHONY: build serve test deps test-go test-node bench bench-peers fuzz
 
 build:
 	$(GO) run ./cmd/loa build
@@ -62,6 +63,15 @@ bench:
 	$(GO) test -count=1 -run '^TestRelevance$$' -v ./internal/search/ | sed -n 's/^ *relevance_test.go:[0-9]*: relevance //p'
 	$(GO) test -run '^$$' -bench Reload -benchtime 1x ./internal/serve/
 	$(GO) test -run '^$$' -bench Render ./internal/markdown/
+
+# bench-peers builds the same generated site of N pages with loa and with Hugo +
+# Pagefind, alternated, and updates bench/RESULTS.md (see bench/peers.sh; it
+# installs Debian's hugo and npm's pagefind when missing). PEERS_FLAGS passes
+# flags to bench/peers, e.g. PEERS_FLAGS=-preview=false.
+N ?= 1000
+PEERS_FLAGS ?=
+bench-peers:
+	./bench/peers.sh "$(N)" $(PEERS_FLAGS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzFrontMatter -fuzztime 30s ./internal/content/

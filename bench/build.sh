@@ -8,7 +8,7 @@ out=${BENCH_OUT:-/tmp/loa-bench}
 mkdir -p "$out"
 go build -o "$out/loa" ./cmd/loa
 for n in ${BENCH_PAGES:-1000 10000}; do
-	go run ./bench/gensite -n "$n" -out "$out/site$n"
+	go run ./bench/gensite -n "$n" -with-site -out "$out/site$n"
 	"$out/loa" build --root "$out/site$n" --quiet >/dev/null 2>&1 || true # warm the file cache
 	/usr/bin/time -f "%e %M" -o "$out/time$n" "$out/loa" build --root "$out/site$n" > "$out/log$n"
 	pages=$(find "$out/site$n/content" -name '*.md' | wc -l)
