@@ -46,7 +46,7 @@ trap 'stop_servers; exit 143' TERM
 
 # Debian packages, installed only when missing.
 pkgs=""
-[ -x /usr/bin/time ] || pkgs="$pkgs time"
+[ -x "${GNU_TIME:-/usr/bin/time}" ] || pkgs="$pkgs time"
 command -v hugo >/dev/null 2>&1 || pkgs="$pkgs hugo"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
@@ -74,6 +74,9 @@ if [ "$("$pagefind" --version 2>/dev/null || true)" != "pagefind $PAGEFIND_VERSI
 	mkdir -p bench/.peers
 	npm install --prefix bench/.peers --no-audit --no-fund --save-exact "pagefind@$PAGEFIND_VERSION"
 fi
+
+# Tests of the install steps stop here (internal/e2e/deps_test.go).
+[ "${BENCH_PEERS_INSTALL_ONLY-}" = 1 ] && exit 0
 
 go run ./bench/peers -n "$N" -work "$work" -hugo "$(command -v hugo)" -pagefind "$pagefind" \
 	-chromium "${CHROMIUM:-/usr/bin/chromium}" -results bench/RESULTS.md "$@"

@@ -158,3 +158,88 @@ func TestMakeDeps(t *testing.T) {
 		})
 	}
 }
+
+// TestBenchPeersInstall runs the install steps of bench/peers.sh (`make
+// bench-peers`) with stub commands: a nonsense N is refused; missing Hugo,
+// Chromium, GNU time and Pagefind are installed with apt-get (no recommends) and npm
+// (pinned, into bench/.peers/), as root directly and otherwise through sudo.
+func TestBenchPeersInstall(t *testing.T) {
+	root := sitetest.RepoRoot(t)
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, n, uid string
+		sudo         bool
+		wantCode     int
+		want         []string // log lines
+		wantErr      string
+	}{
+		{name: "nonsense N", n: "12abc", uid: "0", wantCode: 2, wantErr: `bench-peers: N="12abc" is not a number of pages`},
+		{name: "too many pages", n: "200000", uid: "0", wantCode: 2, wantErr: "bench-peers: N=200000 is more pages than this harness is meant for"},
+		{name: "root installs", n: "10", uid: "0", want: []string{
+			"apt-get update -qq DEBIAN_FRONTEND=noninteractive uid=0",
+			"apt-get install -y -qq --no-install-recommends time hugo chromium DEBIAN_FRONTEND=noninteractive uid=0",
+			"npm install --prefix bench/.peers --no-audit --no-fund --save-exact pagefind@1.6.0",
+		}},
+		{name: "user with sudo", n: "10", uid: "1000", sudo: true, want: []string{
+			"sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
+			"apt-get update -qq DEBIAN_FRONTEND=noninteractive uid=1000",
+			"sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time hugo chromium",
+			"apt-get install -y -qq --no-install-recommends time hugo chromium DEBIAN_FRONTEND=noninteractive uid=1000",
+			"npm install --prefix bench/.peers --no-audit --no-fund --save-exact pagefind@1.6.0",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			bin := filepath.Join(tmp, "bin")
+			if err := os.Mkdir(bin, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			write := func(name, text string) {
+				t.Helper()
+				if err := os.WriteFile(filepath.Join(bin, name), []byte(text+"\n"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("id", stubs["id"])
+			write("apt-get", `#!/bin/sh
+echo "apt-get $* DEBIAN_FRONTEND=$DEBIAN_FRONTEND uid=$(id -u)" >> "$STUB_LOG"`)
+			write("npm", `#!/bin/sh
+echo "npm $*" >> "$STUB_LOG"`)
+			write("node", "#!/bin/sh")
+			if c.sudo {
+				write("sudo", stubs["sudo"])
+			}
+			for _, tool := range []string{"env", "mkdir", "cat", "rm", "dirname"} {
+				real, err := exec.LookPath(tool)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(real, filepath.Join(bin, tool)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			logFile := filepath.Join(tmp, "log")
+			cmd := exec.Command(sh, filepath.Join(root, "bench", "peers.sh"), c.n)
+			cmd.Env = []string{"PATH=" + bin, "STUB_LOG=" + logFile, "STUB_UID=" + c.uid, "HOME=" + tmp,
+				"CHROMIUM=" + filepath.Join(tmp, "no-chromium"), "GNU_TIME=" + filepath.Join(tmp, "no-time"), "BENCH_PEERS_OUT=" + filepath.Join(tmp, "out"), "BENCH_PEERS_INSTALL_ONLY=1"}
+			out, err := cmd.CombinedOutput()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != c.wantCode || !strings.Contains(string(out), c.wantErr) {
+				t.Fatalf("exit %d, output:\n%s\nwant exit %d and %q", code, out, c.wantCode, c.wantErr)
+			}
+			logged, _ := os.ReadFile(logFile)
+			got := strings.TrimSpace(string(logged))
+			if got != strings.Join(c.want, "\n") {
+				t.Errorf("commands run:\n%s\nwant:\n%s\noutput:\n%s", got, strings.Join(c.want, "\n"), out)
+			}
+		})
+	}
+}
