@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"loa/internal/sitefs"
 	"os"
 	"path"
 	"path/filepath"
@@ -63,7 +64,8 @@ func Pack(ctx context.Context, opts PackOptions) (*PackResult, error) {
 	}
 	src := opts.Source
 	if src == nil {
-		src = os.DirFS(from)
+		// Symlinks in the built site are followed only inside it.
+		src = sitefs.New(os.DirFS(from))
 		if inside(out, from) {
 			return nil, &Error{Path: out, Problem: "is inside the built site, so the next pack would contain it", Fix: "write the zip outside " + from + " with --out"}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"loa/internal/sitefs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -77,7 +78,8 @@ func Publish(ctx context.Context, opts Options) (res *Result, err error) {
 		if err := checkApart(from, opts.To); err != nil {
 			return nil, err
 		}
-		src = os.DirFS(from)
+		// Symlinks in the built site are followed only inside it.
+		src = sitefs.New(os.DirFS(from))
 	}
 	if opts.hooks.step == nil {
 		if n, err := strconv.Atoi(os.Getenv(killEnv)); err == nil && n > 0 {

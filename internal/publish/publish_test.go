@@ -647,3 +647,31 @@ func TestProgressOnlyOnLongRuns(t *testing.T) {
 		t.Error("a buffer is not a terminal")
 	}
 }
+
+// TestSymlinkOutOfTheBuild: a symbolic link in the built site that leads
+// out of it (public/leak.txt -> ../secret) is neither published nor packed.
+func TestSymlinkOutOfTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	from := filepath.Join(dir, "public")
+	if err := os.MkdirAll(from, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(from, "index.html"), []byte("<p>site</p>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "secret"), []byte("root:x:0:0"), 0o644)
+	if err := os.Symlink("../secret", filepath.Join(from, "leak.txt")); err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(dir, "portal")
+	os.Mkdir(to, 0o755)
+	_, err := Publish(context.Background(), Options{From: from, To: to})
+	if err == nil || !strings.Contains(err.Error(), "symlink leaves the site") {
+		t.Errorf("publish: %v, want a refusal naming the symlink", err)
+	}
+	if _, err := os.Stat(filepath.Join(to, "leak.txt")); !os.IsNotExist(err) {
+		t.Errorf("the link's target was published")
+	}
+	_, err = Pack(context.Background(), PackOptions{From: from, Out: filepath.Join(dir, "site.zip")})
+	if err == nil || !strings.Contains(err.Error(), "symlink leaves the site") {
+		t.Errorf("pack: %v, want a refusal naming the symlink", err)
+	}
+}
