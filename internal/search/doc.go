@@ -16,7 +16,8 @@
 // filter) and both are queried, exact matches boosted; English text gets stop
 // words and plural stemming; adjacent query words also match as pairs
 // (bigram fields), a misspelt word also forms pairs with its corrections,
-// and the site's synonyms (BuildWith) add clauses. A
+// question and filler words ("co", "khong", "la gi") are only searched in
+// pairs, and the site's synonyms (BuildWith) add clauses. A
 // document's score is multiplied by its prior (Doc.Weight), in Bleve through
 // a custom score query. Queries: words, "phrases", +must, -mustnot,
 // word~N, word*; typos are matched with Bleve's automatic fuzziness when a word

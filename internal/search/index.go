@@ -487,6 +487,7 @@ func termQ(field, term string, boost float64) query.Query {
 //	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists;
 //	    never for a token with a digit;
 //	  the bigram fields are not used by these clauses;
+//	  filler words (filler.go fillers) get no clause when the query has another word;
 //	then, as should-clauses: bigramClauses (pairs of adjacent words, and the corrected pairs of a
 //	misspelt word: typoPairClause), articleClause and synonymClauses (expansions);
 //	"điều N"/"article N" with an N that no keyword field holds: QueryError "noarticle".
@@ -503,7 +504,11 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		}
 	}
 	var must, should, not []query.Query
-	for _, cl := range p.Clauses {
+	filler := fillers(p)
+	for ci, cl := range p.Clauses {
+		if filler[ci] {
+			continue
+		}
 		var leaves []query.Query
 		accented := Fold(cl.Text) != cl.Text
 		for _, fi := range fieldsFor(lang) {

@@ -23,8 +23,8 @@ import (
 // The floors rise with each change of issue 10 until they reach the
 // targets, 85% and 95%.
 const (
-	floorTop1 = 0.835
-	floorTop3 = 0.935
+	floorTop1 = 0.84
+	floorTop3 = 0.94
 )
 
 type relQuery struct {

@@ -281,7 +281,9 @@
       if (!found && !unknown) plan.noarticle = ref;
     }
     if (opt.kind || opt.code) this.file('c.0', missing);
-    parsed.clauses.forEach(function (cl) {
+    var filler = fillers(m.fill, parsed);
+    parsed.clauses.forEach(function (cl, ci) {
+      if (filler[ci]) return; // filler words (filler.go): pairs only
       var kids = [], accented = fold(cl.text) !== cl.text;
       F.forEach(function (f, fi) {
         if ((lang && f.lang !== lang) || (f.flags & 4)) return;
@@ -455,6 +457,24 @@
     });
     return plan;
   };
+
+  // fillers marks the filler-word clauses to leave out (filler.go fillers):
+  // word clauses (not phrases, not +/-) that alone or with their neighbours
+  // spell an entry of the list; none when nothing else is left to find.
+  function fillers(list, parsed) {
+    var c = parsed.clauses, rv = c.map(function () { return false; });
+    var keys = c.map(function (cl) { return !cl.phrase && cl.occur === '' ? synKey(cl.text) : ''; });
+    (list || []).forEach(function (f) {
+      var ws = f.split(' ');
+      for (var i = 0; i + ws.length <= keys.length; i++) {
+        var ok = true;
+        for (var k = 0; k < ws.length; k++) ok = ok && keys[i + k] === ws[k];
+        if (ok) for (k = 0; k < ws.length; k++) rv[i + k] = true;
+      }
+    });
+    for (var i = 0; i < c.length; i++) if (c[i].occur !== '-' && !rv[i]) return rv;
+    return c.map(function () { return false; });
+  }
 
   function isArticleWord(text) { var k = synKey(text); return k === 'dieu' || k === 'article' || k === 'art'; }
   // articleNumber returns the index of the clause of digits that asks for an
@@ -685,5 +705,6 @@
   LS.fold = fold;
   LS.osa = osa;
   LS.synonyms = synonyms;
+  LS.fillers = fillers;
   LS.fail = fail;
 })(typeof window === 'object' ? window : globalThis);
