@@ -15,7 +15,9 @@
 // Vietnamese text is indexed exactly and folded (diacritics removed by a token
 // filter) and both are queried, exact matches boosted; English text gets stop
 // words and plural stemming; adjacent query words also match as pairs
-// (bigram fields), and the site's synonyms (BuildWith) add clauses. A
+// (bigram fields), a misspelt word also forms pairs with its corrections,
+// question and filler words ("co", "khong", "la gi") are only searched in
+// pairs, and the site's synonyms (BuildWith) add clauses. A
 // document's score is multiplied by its prior (Doc.Weight), in Bleve through
 // a custom score query. Queries: words, "phrases", +must, -mustnot,
 // word~N, word*; typos are matched with Bleve's automatic fuzziness when a word

@@ -28,7 +28,7 @@ import (
 // lists that grow live in the files that need them.
 //
 //	index.js   loaSearch.add("index", meta): schema number, bundle hash, document
-//	           count, fields and boosts, stop words, the first letters that have a
+//	           count, fields and boosts, stop words, filler words, the first letters that have a
 //	           lexicon, the number of document chunks, the classes (lang, kind, code).
 //	l.*        lexicon of one first (folded) letter: "k" maps the term-shard keys
 //	           that start with it to shard numbers, "t" maps the terms of the
@@ -98,7 +98,8 @@ type bundleMeta struct {
 	Fields    []fieldMeta       `json:"fields"` // the fields, in the order postings refer to them
 	K         map[string]any    `json:"k"`      // constants of the query plan
 	Stop      []string          `json:"stop"`
-	Lex       map[string]int    `json:"lex"` // first letter -> lexicon number
+	Fill      []string          `json:"fill"` // Vietnamese filler words (filler.go): not searched as words
+	Lex       map[string]int    `json:"lex"`  // first letter -> lexicon number
 	MetaChunk int               `json:"mc"`
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
@@ -259,6 +260,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
 			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "article": boostArticle, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
 		},
+		Fill: fillerWords,
 		Analyzer: map[string]string{analyzerVi: "vi", analyzerViFold: "vif", analyzerEn: "en",
 			analyzerVi2: "vi2", analyzerViFold2: "vif2", analyzerEn2: "en2"},
 	}

@@ -487,7 +487,9 @@ func termQ(field, term string, boost float64) query.Query {
 //	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists;
 //	    never for a token with a digit;
 //	  the bigram fields are not used by these clauses;
-//	then, as should-clauses: bigramClauses (pairs of adjacent words) and synonymClauses (expansions);
+//	  filler words (filler.go fillers) get no clause when the query has another word;
+//	then, as should-clauses: bigramClauses (pairs of adjacent words, and the corrected pairs of a
+//	misspelt word: typoPairClause), articleClause and synonymClauses (expansions);
 //	"điều N"/"article N" with an N that no keyword field holds: QueryError "noarticle".
 func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 	if n, ok := articleRef(p); ok {
@@ -502,7 +504,11 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 		}
 	}
 	var must, should, not []query.Query
-	for _, cl := range p.Clauses {
+	filler := fillers(p)
+	for ci, cl := range p.Clauses {
+		if filler[ci] {
+			continue
+		}
 		var leaves []query.Query
 		accented := Fold(cl.Text) != cl.Text
 		for _, fi := range fieldsFor(lang) {
@@ -606,6 +612,7 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 func (ix *Index) bigramClauses(p parsed, lang string) []query.Query {
 	var rv []query.Query
 	seen := map[string]bool{}
+	corr := map[string][]string{}
 	for i := 0; i+1 < len(p.Clauses); i++ {
 		a, b := p.Clauses[i], p.Clauses[i+1]
 		if a.Phrase || b.Phrase || a.Occur == occNot || b.Occur == occNot {
@@ -632,8 +639,113 @@ func (ix *Index) bigramClauses(p parsed, lang string) []query.Query {
 		if len(leaves) > 0 {
 			rv = append(rv, query.NewDisjunctionQuery(leaves))
 		}
+		if q := ix.typoPairClause(a, b, accented, lang, corr, seen); q != nil {
+			rv = append(rv, q)
+		}
 	}
 	return rv
+}
+
+// typoField is the field whose terms correct a typo in a pair of query
+// words: the folded Vietnamese body, the English body.
+func typoField(lang string) string {
+	if lang == "vi" {
+		return "vi_body_f"
+	}
+	return "en_body"
+}
+
+// corrections returns the terms of typoField(lang) at edit distance 1 from
+// the word clause cl (same first letter, Bleve's fuzzy dictionary), sorted,
+// when cl is one token of at least 3 runes, without a digit, that the field
+// does not hold; else nil.
+func (ix *Index) corrections(cl clause, lang string) []string {
+	name := typoField(lang)
+	var f field
+	for _, g := range allFields {
+		if g.name == name {
+			f = g
+		}
+	}
+	toks := analyze(ix.mapping, f.analyzer, cl.Text)
+	if len(toks) != 1 {
+		return nil
+	}
+	t := toks[0].term
+	if hasDigit(t) || autoFuzziness(t) == 0 || ix.hasTerm(name, t) {
+		return nil
+	}
+	fr, ok := ix.reader.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	_, n := utf8.DecodeRuneInString(t)
+	fd, err := fr.FieldDictFuzzy(name, t, 1, t[:n])
+	if err != nil {
+		return nil
+	}
+	defer fd.Close()
+	var rv []string
+	for e, err := fd.Next(); err == nil && e != nil; e, err = fd.Next() {
+		if e.Term != t {
+			rv = append(rv, e.Term)
+		}
+	}
+	sort.Strings(rv)
+	return rv
+}
+
+// typoPairClause returns the should-clause of the corrected pairs of the
+// adjacent word clauses a and b (accented: their text has diacritics) when
+// one or both are typos (corrections): for each folded Vietnamese or English
+// bigram field of lang, each pair "x y" with x a's text or a correction of it
+// and y b's text or a correction, not both the typed text, whose term the
+// field holds and no earlier clause asked of it (seen), becomes
+// Term(field, pair)^(boost*boostFuzzy/2) (edit distance 1, as Bleve's fuzzy
+// candidates; folded fields ×0.1 when accented). nil when none.
+// corr caches corrections per clause text and language.
+func (ix *Index) typoPairClause(a, b clause, accented bool, lang string, corr map[string][]string, seen map[string]bool) query.Query {
+	variants := func(cl clause, l string) []string {
+		k := l + "\x00" + cl.Text
+		c, ok := corr[k]
+		if !ok {
+			c = ix.corrections(cl, l)
+			corr[k] = c
+		}
+		return append([]string{cl.Text}, c...)
+	}
+	var leaves []query.Query
+	for _, fi := range fieldsFor(lang) {
+		f := allFields[fi]
+		if !f.bigram || !(f.twin || f.lang == "en") {
+			continue
+		}
+		va, vb := variants(a, f.lang), variants(b, f.lang)
+		if len(va) == 1 && len(vb) == 1 {
+			continue
+		}
+		boost := f.boost * boostFuzzy / 2
+		if f.twin && accented {
+			boost *= boostAccentedTwin
+		}
+		for i, x := range va {
+			for j, y := range vb {
+				if i == 0 && j == 0 {
+					continue
+				}
+				for _, t := range analyze(ix.mapping, f.analyzer, x+" "+y) {
+					if k := f.name + "\x00" + t.term; !seen[k] && ix.hasTerm(f.name, t.term) {
+						seen[k] = true
+						leaves = append(leaves, termQ(f.name, t.term, boost))
+					}
+				}
+			}
+		}
+	}
+	if len(leaves) == 0 {
+		return nil
+	}
+	return query.NewDisjunctionQuery(leaves)
 }
 
 // isArticleWord reports whether a clause's text is "điều", "article" or "art".

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -236,6 +237,31 @@ func TestBigrams(t *testing.T) {
 	}
 	if _, err := ix.Search(context.Background(), Query{Text: "to be or not to be", Lang: "en"}); err != nil {
 		t.Errorf("stop words only: %v, want a search", err)
+	}
+}
+
+// TestTypoPairs checks that a misspelt syllable is corrected for the pair it
+// forms with its neighbour: "giao duk" finds the document where "giáo dục"
+// stands, first, in both engines (the parity test has such queries).
+func TestTypoPairs(t *testing.T) {
+	ix := buildTestIndex(t, []Doc{
+		viDoc("/giao-thong/", "Điều 5", "Giao thông công cộng và du lịch, dục tốc bất đạt."),
+		viDoc("/giao-duc/", "Điều 28", "Trẻ em có quyền được giáo dục, học tập và vui chơi trong môi trường an toàn."),
+	})
+	if got := ix.corrections(clause{Text: "duk"}, "vi"); !reflect.DeepEqual(got, []string{"du", "duc"}) {
+		t.Errorf("corrections(duk) = %v, want [du duc]", got)
+	}
+	for _, w := range []string{"duc", "dục", "du", "28"} {
+		if got := ix.corrections(clause{Text: w}, "vi"); got != nil {
+			t.Errorf("corrections(%s) = %v, want none", w, got)
+		}
+	}
+	hits, err := ix.Search(context.Background(), Query{Text: "giao duk", Lang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(hits); len(got) != 2 || got[0] != "/giao-duc/" {
+		t.Errorf("giao duk: %v, want /giao-duc/ first", got)
 	}
 }
 

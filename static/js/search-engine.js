@@ -281,7 +281,9 @@
       if (!found && !unknown) plan.noarticle = ref;
     }
     if (opt.kind || opt.code) this.file('c.0', missing);
-    parsed.clauses.forEach(function (cl) {
+    var filler = fillers(m.fill, parsed);
+    parsed.clauses.forEach(function (cl, ci) {
+      if (filler[ci]) return; // filler words (filler.go): pairs only
       var kids = [], accented = fold(cl.text) !== cl.text;
       F.forEach(function (f, fi) {
         if ((lang && f.lang !== lang) || (f.flags & 4)) return;
@@ -332,7 +334,35 @@
     // Bigram clauses, as index.go bigramClauses: one should-clause per pair of
     // adjacent word clauses (not phrases, not excluded), a term per new pair
     // per bigram field.
-    var seen = {}, cs = parsed.clauses;
+    var seen = {}, cs = parsed.clauses, corrCache = {};
+    // corrections: as index.go corrections, the terms of the folded
+    // Vietnamese or English body field at edit distance 1 (same first
+    // letter) from a one-token word clause of 3 runes or more, without a
+    // digit, that the field does not hold; undefined while a file is missing.
+    function corrections(cl, l) {
+      var key = l + '\u0000' + cl.text;
+      if (key in corrCache) return corrCache[key];
+      var name = l === 'vi' ? 'vi_body_f' : 'en_body', fi = -1, rv = [];
+      F.forEach(function (f, i) { if (f.name === name) fi = i; });
+      var toks = analyze(F[fi].an, cl.text, m.stopSet);
+      if (toks.length === 1) {
+        var t = toks[0][0], cps = Array.from(t);
+        if (!/[0-9]/.test(t) && cps.length > 2) {
+          var p = self.post(fi, t, missing), lx;
+          if (p === undefined) return undefined;
+          if (!p) {
+            if ((lx = self.lexicon(t, missing)) === undefined) return undefined;
+            for (var w in (lx && lx.t)) {
+              if (!(lx.t[w] & (1 << fi)) || w === t) continue;
+              var wc = Array.from(w);
+              if (wc[0] === cps[0] && osa(cps, wc, 1) === 1) rv.push(w);
+            }
+          }
+        }
+      }
+      rv.sort();
+      return (corrCache[key] = rv);
+    }
     for (var i = 0; i + 1 < cs.length; i++) {
       var a = cs[i], b = cs[i + 1];
       if (a.phrase || b.phrase || a.occur === '-' || b.occur === '-') continue;
@@ -349,6 +379,28 @@
         });
       });
       if (kids.length) plan.should.push(kids);
+      // The corrected pairs, as index.go typoPairClause.
+      var typo = [];
+      F.forEach(function (f, fi) {
+        if ((lang && f.lang !== lang) || !(f.flags & 4) || !((f.flags & 2) || f.lang === 'en')) return;
+        var ca = corrections(a, f.lang), cb = corrections(b, f.lang);
+        if (!ca || !cb || (!ca.length && !cb.length)) return;
+        var va = [a.text].concat(ca), vb = [b.text].concat(cb);
+        var bst = f.boost * K.fuzzyBoost / 2;
+        if ((f.flags & 2) && accented) bst *= K.accentedTwin;
+        va.forEach(function (x, xi) {
+          vb.forEach(function (y, yi) {
+            if (!xi && !yi) return;
+            analyze(f.an, x + ' ' + y, m.stopSet).forEach(function (t) {
+              var key = fi + '\u0000' + t[0];
+              if (seen[key] || !self.post(fi, t[0], missing)) return;
+              seen[key] = 1;
+              typo.push({ leaves: [{ fi: fi, term: t[0], b: bst }] });
+            });
+          });
+        });
+      });
+      if (typo.length) plan.should.push(typo);
     }
     // The article clause, as index.go articleClause: Conjunction(the number
     // on the keyword fields, the other words on the keyword and name fields).
@@ -405,6 +457,24 @@
     });
     return plan;
   };
+
+  // fillers marks the filler-word clauses to leave out (filler.go fillers):
+  // word clauses (not phrases, not +/-) that alone or with their neighbours
+  // spell an entry of the list; none when nothing else is left to find.
+  function fillers(list, parsed) {
+    var c = parsed.clauses, rv = c.map(function () { return false; });
+    var keys = c.map(function (cl) { return !cl.phrase && cl.occur === '' ? synKey(cl.text) : ''; });
+    (list || []).forEach(function (f) {
+      var ws = f.split(' ');
+      for (var i = 0; i + ws.length <= keys.length; i++) {
+        var ok = true;
+        for (var k = 0; k < ws.length; k++) ok = ok && keys[i + k] === ws[k];
+        if (ok) for (k = 0; k < ws.length; k++) rv[i + k] = true;
+      }
+    });
+    for (var i = 0; i < c.length; i++) if (c[i].occur !== '-' && !rv[i]) return rv;
+    return c.map(function () { return false; });
+  }
 
   function isArticleWord(text) { var k = synKey(text); return k === 'dieu' || k === 'article' || k === 'art'; }
   // articleNumber returns the index of the clause of digits that asks for an
@@ -635,5 +705,6 @@
   LS.fold = fold;
   LS.osa = osa;
   LS.synonyms = synonyms;
+  LS.fillers = fillers;
   LS.fail = fail;
 })(typeof window === 'object' ? window : globalThis);

@@ -63,3 +63,16 @@ test('look-alikes of Đ fold and analyse like Đ', () => {
   assert.deepStrictEqual(LS.analyze('vi', '\u00d0ường', {}).map((t) => t[0]), ['đường']);
   assert.deepStrictEqual(LS.analyze('vif', '\u0189ường', {}).map((t) => t[0]), ['duong']);
 });
+
+test('filler words are marked as filler.go fillers marks them', () => {
+  // The list is the one Build ships in index.js ("fill"; filler.go fillerWords).
+  const list = ['co', 'khong', 'gi', 'la', 'nao', 'the nao', 'nhu the nao', 'lam sao', 'o dau', 'bao nhieu', 'duoc', 'cua', 'thi', 'va'];
+  const f = (q) => LS.fillers(list, LS.parse(q, K));
+  assert.deepStrictEqual(f('tre em co duoc hoc khong'), [false, false, true, true, false, true]);
+  assert.deepStrictEqual(f('Tra tấn là gì'), [false, false, true, true]);
+  assert.deepStrictEqual(f('ly hon nhu the nao'), [false, false, true, true, true]);
+  assert.deepStrictEqual(f('co khong'), [false, false]);
+  assert.deepStrictEqual(f('+co tre'), [false, false]);
+  assert.deepStrictEqual(f('"co" tre'), [false, false]);
+  assert.deepStrictEqual(f('co -tre'), [false, false]);
+});
