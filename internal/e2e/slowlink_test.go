@@ -22,13 +22,13 @@ const (
 )
 
 // probeJS is added to every new document before its own scripts: it notes
-// the time of the last input event and of the first moment the search page
+// the times of the input events and of the first moment the search page
 // shows a result for the query in __probe.want (by default the page's ?q=),
 // and the status texts it showed, with their times, all in milliseconds
 // since the navigation started (performance.now()).
 const probeJS = `(() => {
-	const P = window.__probe = {want: new URLSearchParams(location.search).get("q"), lastInput: 0, first: 0, statuses: []};
-	addEventListener("input", () => { P.lastInput = performance.now(); }, true);
+	const P = window.__probe = {want: new URLSearchParams(location.search).get("q"), inputs: [], lastInput: 0, first: 0, statuses: []};
+	addEventListener("input", () => { P.lastInput = performance.now(); P.inputs.push(P.lastInput); }, true);
 	let last = null;
 	const check = () => {
 		const st = document.getElementById("search-status");
