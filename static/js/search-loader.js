@@ -22,6 +22,9 @@
   // one promise per name, so the loader's early fetch and the engine's share
   // a request. lastLoadMs is how long the last file took: search.js waits
   // longer between keys on a slow link.
+  // When search.js ran first (a page that puts this script last), it loads
+  // its own files and this script has nothing more to do.
+  if (L.ui) return;
   var files = L.files = L.files || {}, waiters = {}, loading = {};
   L.add = function (name, data) {
     files[name] = data;
