@@ -118,7 +118,7 @@ func TestNarrowScreen(t *testing.T) {
 // waitStatus waits until the search page has said something about the query.
 func waitStatus(t *testing.T, b *sitetest.Browser) {
 	t.Helper()
-	pollAcrossNavigation[bool](t, b, `(() => { const s = document.getElementById("search-status"); return s && s.textContent && !/^(Đang|Loading)/.test(s.textContent) ? true : null; })()`)
+	pollAcrossNavigation[bool](t, b, `(() => { const s = document.getElementById("search-status"); return s && s.textContent && !/^(Đang tìm|Searching)/.test(s.textContent) ? true : null; })()`)
 }
 
 // isRedirect reports whether an output file is a redirect page (an alias or

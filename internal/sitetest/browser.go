@@ -28,12 +28,21 @@ type Browser struct {
 
 	mu       sync.Mutex
 	requests []string
+	bytes    float64 // bytes received for finished requests since the last Traffic
+	count    int     // requests sent since the last Traffic
 }
 
 // NewBrowser starts headless Chromium with a fresh profile. It fails the test
 // when Chromium is missing: `make test` installs it. The browser stops when
 // the test ends.
 func NewBrowser(t testing.TB) *Browser {
+	t.Helper()
+	return NewBrowserFor(t, 2*time.Minute)
+}
+
+// NewBrowserFor is NewBrowser for a test that needs the browser longer than
+// two minutes (a benchmark).
+func NewBrowserFor(t testing.TB, limit time.Duration) *Browser {
 	t.Helper()
 	path := ChromiumPath
 	if p := os.Getenv("LOA_CHROMIUM"); p != "" {
@@ -56,12 +65,18 @@ func NewBrowser(t testing.TB) *Browser {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	b := &Browser{Ctx: ctx}
 	err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
 			b.mu.Lock()
 			b.requests = append(b.requests, e.Request.URL)
+			b.count++
+			b.mu.Unlock()
+		case *network.EventLoadingFinished:
+			b.mu.Lock()
+			b.bytes += e.EncodedDataLength
 			b.mu.Unlock()
 		}
 	})
@@ -86,6 +101,37 @@ func (b *Browser) Requests() []string {
 	r := b.requests
 	b.requests = nil
 	return r
+}
+
+// Traffic returns how many requests pages sent and how many bytes they
+// received (headers and bodies, as on the wire) since the last call.
+func (b *Browser) Traffic() (requests int, bytes int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	requests, bytes = b.count, int64(b.bytes)
+	b.count, b.bytes = 0, 0
+	return requests, bytes
+}
+
+// Throttle makes every request of the browser go over a slow link: latency
+// is added to each request before its response starts, and all responses
+// share throughput bytes per second (the issue's phone link is 400 ms and
+// 50,000 bytes/s, 400 kbit/s). The cache is turned off, so each page load
+// transfers what a first visit transfers.
+func (b *Browser) Throttle(t testing.TB, latency time.Duration, throughput float64) {
+	t.Helper()
+	if _, err := chromedp.Call(b.Ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{
+			Latency:            float64(latency.Milliseconds()),
+			DownloadThroughput: throughput,
+			UploadThroughput:   throughput,
+		}},
+	}); err != nil {
+		t.Fatalf("throttling the network: %v", err)
+	}
+	if _, err := chromedp.Call(b.Ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		t.Fatalf("turning the cache off: %v", err)
+	}
 }
 
 // AssertNoThirdParty fails if any request went outside the allowed prefix

@@ -12,12 +12,16 @@
   if (LS.ui || typeof document !== 'object') return; // loaded twice, or not in a browser
   LS.ui = true;
   var script = document.currentScript;
-  var files = {}, waiters = {};
-  LS.add = function (name, data) {
-    files[name] = data;
-    var w = waiters[name];
-    if (w) { delete waiters[name]; w(data); }
-  };
+  // search-loader.js, when it ran first, owns loading (LS.load, LS.add) and
+  // may have started the index already; without it this file loads alone.
+  var files = LS.files = LS.files || {}, waiters = {};
+  if (!LS.load) {
+    LS.add = function (name, data) {
+      files[name] = data;
+      var w = waiters[name];
+      if (w) { delete waiters[name]; w(data); }
+    };
+  }
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
   // The engine: already there, or loaded from next to this file.
   function withEngine(then) {
@@ -71,7 +75,12 @@
     syntax: 'Một số cú pháp tìm kiếm không được hỗ trợ và đã bị bỏ qua.', clauses: 'Chỉ dùng 16 từ đầu tiên.',
     loading: 'Đang tìm…', more: 'Xem thêm kết quả', all: 'Tất cả', convention: 'Công ước', guidance: 'Hướng dẫn', page: 'Trang'
   };
-  function msg(k, q, n) { return (T[k] || T.missing).replace('{q}', q || '').replace('{n}', n); }
+  // The strings of i18n/<lang>.yaml that search-loader.js passed on (data-t-*).
+  var LT = LS.t || {};
+  if (LT.searching) T.loading = LT.searching;
+  if (LT.more) T.more = LT.more;
+  T.showing = LT.showing || (EN ? 'Showing {shown} of {n} results for “{q}”' : 'Đang hiển thị {shown} trong {n} kết quả cho “{q}”');
+  function msg(k, q, n, shown) { return (T[k] || T.missing).replace('{q}', q || '').replace('{n}', n).replace('{shown}', shown); }
 
   var root = LS.root;
   if (!root) {
@@ -119,13 +128,14 @@
     parent.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? ' …' : '')));
   }
 
-  // render shows hits grouped by page, in rank order, and resolves when done.
+  // render fills a drop-down (compact: titles only): the first hits grouped
+  // by page, in rank order, and a link to all of them on the search page.
   function render(box, res, docs, opt) {
-    var groups = [], byPage = {}, m = engine.meta;
+    var groups = [], byPage = {};
     res.hits.slice(0, opt.max).forEach(function (h) {
       var d = docs[h.doc], g = byPage[d.pageURL];
-      if (!g) { g = byPage[d.pageURL] = { d: d, hits: [], cls: d.cls }; groups.push(g); }
-      g.hits.push([h, d]);
+      if (!g) { g = byPage[d.pageURL] = { d: d, hits: [] }; groups.push(g); }
+      g.hits.push(d);
     });
     var list = el('ol', 'search-hits');
     groups.forEach(function (g) {
@@ -133,38 +143,47 @@
       a.href = href(g.d.pageURL);
       h.appendChild(a);
       li.appendChild(h);
-      var c = g.cls, meta = [T[c[1]] || c[1]];
-      if (c[2]) meta.push(c[2].toUpperCase());
-      if (!opt.compact) li.appendChild(el('p', 'search-meta', meta.join(' · ')));
-      g.hits.forEach(function (x) {
-        var d = x[1];
-        if (d.url !== d.pageURL) {
-          var h3 = el('h3'), sa = el('a', '', d.title);
-          sa.href = href(d.url);
-          h3.appendChild(sa);
-          li.appendChild(h3);
-        }
-        if (!opt.compact) {
-          var p = el('p', 'search-snippet');
-          snippet(p, d.body, engine.marks(d.body, c[0], res.terms));
-          li.appendChild(p);
-        }
+      g.hits.forEach(function (d) {
+        if (d.url === d.pageURL) return;
+        var h3 = el('h3'), sa = el('a', '', d.title);
+        sa.href = href(d.url);
+        h3.appendChild(sa);
+        li.appendChild(h3);
       });
       list.appendChild(li);
     });
     box.textContent = '';
     box.appendChild(list);
-    if (opt.compact && LS.page && res.hits.length) {
+    if (LS.page && res.hits.length) {
       var all = el('a', 'search-all', T.all + ' (' + res.hits.length + ')');
       all.href = LS.page.replace(/index\.html$/, '') + 'index.html?q=' + encodeURIComponent(opt.q);
       box.appendChild(all);
     }
-    if (res.hits.length > opt.max && opt.more) {
-      var btn = el('button', 'search-more', T.more);
-      btn.type = 'button';
-      btn.onclick = function () { opt.more(); };
-      box.appendChild(btn);
-    }
+  }
+
+  // appendHits adds one list item per hit to list, in rank order, and
+  // returns the first new link. A hit inside a page (an article) names its
+  // page in the line under its title. Snippet paragraphs are left empty and
+  // noted in snips ([paragraph, doc]) for the bodies that follow.
+  function appendHits(list, nums, docs, snips) {
+    var first = null;
+    nums.forEach(function (n) {
+      var d = docs[n], c = d.cls, li = el('li', 'search-result'), h = el('h2'), a = el('a', '', d.title || d.pageTitle);
+      a.href = href(d.url);
+      h.appendChild(a);
+      li.appendChild(h);
+      var meta = [];
+      if (d.url !== d.pageURL && d.pageTitle) meta.push(d.pageTitle);
+      meta.push(T[c[1]] || c[1]);
+      if (c[2]) meta.push(c[2].toUpperCase());
+      li.appendChild(el('p', 'search-meta', meta.join(' · ')));
+      var p = el('p', 'search-snippet');
+      li.appendChild(p);
+      snips.push([p, n]);
+      list.appendChild(li);
+      if (!first) first = a;
+    });
+    return first;
   }
 
   function links(box) { return Array.prototype.slice.call(box.querySelectorAll('a')); }
@@ -181,16 +200,78 @@
   }
 
   // attach wires one search box. page is true on the search page.
+  //
+  // State: gen counts queries; only the current one (my === gen) may write
+  // the status line, aria-busy and the results, so a superseded query that
+  // finishes late never clears "Searching…" or shows stale hits. A new query
+  // sets "Searching…" and aria-busy at once, then waits a debounce that grows
+  // with the time the last bundle file took to load (150-600 ms). While the
+  // last word is a single letter the box does not search (it would load a
+  // shard for that letter alone, wasted when the next key arrives); the words
+  // before it are complete, and their files are fetched while the reader
+  // types (warm), so the query of the last key finds most of them loaded.
   function attach(input, box, status, page) {
-    var form = input.form, seq = 0, timer = 0, max = page ? 10 : 8;
+    var form = input.form, gen = 0, timer = 0, max = page ? 10 : 8, warmed = '';
+    var cur = null; // the current query's {my, q, res, shown, list}
     function sel(name) { return form && form.elements[name] && form.elements[name].tagName === 'SELECT' ? form.elements[name] : null; }
     function opts() {
       var l = sel('lang'), k = sel('kind'), c = sel('code');
       return { lang: l ? l.value : (EN ? 'en' : 'vi'), kind: k ? k.value : '', code: c ? c.value : '' };
     }
-    function say(text) { status.textContent = text; }
-    function run() {
-      var q = input.value, o = opts(), my = ++seq;
+    function say(text) { if (status.textContent !== text) status.textContent = text; }
+    function busy(on) { if (on) box.setAttribute('aria-busy', 'true'); else box.removeAttribute('aria-busy'); }
+    function delay() { return Math.min(600, Math.max(150, (LS.lastLoadMs || 0) / 2)); }
+    // next makes a new query current: "Searching…" shows at once.
+    function next() {
+      var my = ++gen;
+      if (input.value.trim()) { say(T.loading); busy(true); }
+      return my;
+    }
+    function count(c) {
+      var n = c.res.hits.length, s = !n ? msg('none', c.q) : n > c.shown ? msg('showing', c.q, n, c.shown) : msg(n === 1 ? 'one' : 'results', c.q, n);
+      c.res.notices.forEach(function (k) { s += ' ' + msg(k); });
+      return s;
+    }
+    // show lists hits [from, to) of the current query: titles as soon as the
+    // metadata files are there, snippets when the bodies follow. It resolves
+    // to the first new link.
+    function show(c, from, to) {
+      var nums = c.res.hits.slice(from, to).map(function (h) { return h.doc; });
+      return engine.docs(nums, false).then(function (docs) {
+        if (c.my !== gen) return null;
+        var snips = [], first = appendHits(c.list, nums, docs, snips);
+        if (snips.length) {
+          engine.docs(nums, true).then(function (full) {
+            snips.forEach(function (x) { snippet(x[0], full[x[1]].body, engine.marks(full[x[1]].body, full[x[1]].cls[0], c.res.terms)); });
+          }, function () {});
+        }
+        return first;
+      });
+    }
+    function moreButton(c) {
+      var btn = box.querySelector('.search-more');
+      if (c.shown >= c.res.hits.length) { if (btn) btn.parentNode.removeChild(btn); return; }
+      if (btn) return;
+      btn = el('button', 'search-more', T.more);
+      btn.type = 'button';
+      btn.onclick = function () {
+        if (c.my !== gen || box.getAttribute('aria-busy')) return;
+        var from = c.shown, to = Math.min(c.res.hits.length, from + 20);
+        busy(true);
+        show(c, from, to).then(function (first) {
+          if (c.my !== gen) return;
+          c.shown = to;
+          busy(false);
+          moreButton(c);
+          say(count(c));
+          if (first) first.focus();
+        }, function (err) { if (c.my === gen) { busy(false); say(msg(err.key || 'missing', c.q, err.detail)); } });
+      };
+      box.appendChild(btn);
+    }
+    function run(my) {
+      if (my !== gen) return;
+      var q = input.value, o = opts();
       if (page) {
         try {
           var u = new URLSearchParams();
@@ -199,35 +280,68 @@
           history.replaceState(null, '', location.pathname + (u.toString() ? '?' + u : ''));
         } catch (e) { /* file:// may refuse; the query still runs */ }
       }
-      if (!q.trim()) { box.textContent = ''; if (!page) box.hidden = true; say(page ? '' : ''); return; }
-      if (page) box.setAttribute('aria-busy', 'true');
+      if (!q.trim()) { box.textContent = ''; if (!page) box.hidden = true; say(''); busy(false); cur = null; return; }
       engine.search(q, o).then(function (res) {
-        var nums = res.hits.slice(0, max).map(function (h) { return h.doc; });
-        return engine.docs(nums, page).then(function (docs) {
-          if (my !== seq) return;
-          render(box, res, docs, { q: q, max: max, compact: !page, more: page && function () { max += 20; run(); } });
-          box.hidden = !res.hits.length && !page;
-          var n = res.hits.length, s = n ? msg(n === 1 ? 'one' : 'results', q, n) : msg('none', q);
-          res.notices.forEach(function (k) { s += ' ' + msg(k); });
-          say(s);
+        if (my !== gen) return;
+        var c = { my: my, q: q, res: res, shown: Math.min(res.hits.length, max) };
+        if (!page) {
+          var nums = res.hits.slice(0, max).map(function (h) { return h.doc; });
+          return engine.docs(nums, false).then(function (docs) {
+            if (my !== gen) return;
+            render(box, res, docs, { q: q, max: max });
+            box.hidden = !res.hits.length;
+            say(count(c));
+            busy(false);
+          });
+        }
+        c.list = el('ol', 'search-hits');
+        return show(c, 0, c.shown).then(function () {
+          if (my !== gen) return;
+          box.textContent = '';
+          box.appendChild(c.list);
+          cur = c;
+          moreButton(c);
+          say(count(c));
+          busy(false);
         });
       }).catch(function (err) {
-        if (my !== seq) return;
+        if (my !== gen) return;
         box.textContent = '';
         box.hidden = !page;
         if (!page && err.key !== 'empty' && err.key !== 'onlynot') box.hidden = false;
         say(msg(err.key || 'missing', q, err.detail));
         if (!page) box.appendChild(el('p', 'search-error', msg(err.key || 'missing', q, err.detail)));
-      }).then(function () { box.removeAttribute('aria-busy'); });
+        busy(false);
+      });
     }
-    function later() { clearTimeout(timer); timer = setTimeout(run, 120); }
+    // partial is true while the last word being typed is one letter (not a
+    // digit: "điều 3" asks for an article).
+    function partial(q) { var m = /(?:^|\s)(\S+)$/.exec(q); return !!m && Array.from(m[1]).length === 1 && !/[0-9]/.test(m[1]); }
+    // warm fetches the files of the complete words (and the first letter's
+    // lexicon of a last word of two letters or more) without showing anything.
+    function warm(q) {
+      if (!engine.meta) return;
+      var m = /^(.*\s)(\S*)$/.exec(q), done = m ? m[1] : '', last = m ? m[2] : q;
+      if (done.trim() && done !== warmed) { warmed = done; engine.search(done, opts()).catch(function () {}); }
+      var f = Array.from(last).length > 1 && LS.fold(last.toLowerCase()).charAt(0), n = f && engine.meta.lex[f];
+      if (n != null && n !== false) engine.get('l.' + n).catch(function () {});
+    }
+    function later() {
+      clearTimeout(timer);
+      var q = input.value;
+      if (q.trim() && partial(q)) { warm(q); return; }
+      warm(q);
+      var my = next();
+      timer = setTimeout(function () { run(my); }, q.trim() ? delay() : 0);
+    }
+    function now() { clearTimeout(timer); run(next()); }
     input.addEventListener('input', later);
     if (form) {
-      form.addEventListener('change', function (e) { if (e.target !== input) run(); });
-      if (page) form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+      form.addEventListener('change', function (e) { if (e.target !== input) now(); });
+      if (page) form.addEventListener('submit', function (e) { e.preventDefault(); now(); });
     }
     arrows(input, box, function () { if (!page) box.hidden = true; });
-    return run;
+    return now;
   }
 
   function fillFilters(form, params) {
@@ -256,7 +370,7 @@
         if (form) fillFilters(form, params);
         if (params.get('q')) input.value = params.get('q');
         var run = attach(input, results, status, true);
-        if (input.value) { status.textContent = T.loading; engine.init().then(run, run); }
+        if (input.value) run(); // a ?q= link: the loader has started the index
       }
       inputs = inputs.filter(function (x) { return x !== input; });
     }
@@ -288,7 +402,7 @@
       if (st) st.textContent = msg('missing');
       return;
     }
-    engine = LS.engine = new LS.Engine(scriptLoader(root));
+    engine = LS.engine = new LS.Engine(LS.load || scriptLoader(root));
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
   }
   withEngine(boot);
