@@ -18,9 +18,10 @@ import (
 // the convention pages: "Điều 10 · <span class="caption">Bình đẳng trong giáo
 // dục</span>" in the HTML, and the same words in the table of contents and
 // the search documents. The treaty text itself is not touched. A caption that
-// is the treaty's own title (CRPD) and already in the heading is not repeated;
-// every other caption is editorial and carries a title saying so, and the
-// page shows a note (layout.Page.Captions). The rendered Markdown is shared with the
+// is the treaty's own title (CRPD, in English) and already in the heading is
+// not repeated; every other caption, the Vietnamese rendering of an own
+// title included, is editorial and carries a title saying so, and the page
+// shows a note (layout.Page.Captions). The rendered Markdown is shared with the
 // cache, so new slices are made, never changed in place.
 func (s *site) applyCaptions(set *layout.Set) {
 	for _, p := range s.pages {
@@ -59,7 +60,9 @@ func (s *site) applyCaptions(set *layout.Set) {
 			end += i
 			out.Write(src[:end])
 			out.WriteString(` · <span class="caption"`)
-			if !c.Own {
+			// A treaty's own titles are its own only in its English
+			// text; their Vietnamese rendering is this site's.
+			if !c.Own || p.Lang != "en" {
 				p.Captions = true
 				if tip != "" {
 					fmt.Fprintf(&out, ` title="%s"`, html.EscapeString(tip))

@@ -265,3 +265,25 @@ func TestHandouts(t *testing.T) {
 		}
 	}
 }
+
+// TestCaptionsMarkedEditorial: the Vietnamese rendering of CRPD's own
+// article titles is this site's, so it is marked as an editorial caption
+// like every other caption, and the page carries the note; the English CRPD
+// page shows the treaty's own titles unmarked.
+func TestCaptionsMarkedEditorial(t *testing.T) {
+	res, _ := repoSite(t)
+	vi := string(res.Files["cong-uoc/crpd/index.html"])
+	if !strings.Contains(vi, `<span class="caption" title="Chú thích biên tập">`) {
+		t.Error("Vietnamese CRPD captions are not marked as editorial")
+	}
+	if !strings.Contains(vi, "chú thích biên tập của trang này") {
+		t.Error("the Vietnamese CRPD page lacks the editorial-caption note")
+	}
+	en := string(res.Files["en/conventions/crpd/index.html"])
+	if strings.Contains(en, `title="Editorial caption"`) {
+		t.Error("CRPD's own English titles are marked as editorial")
+	}
+	if crc := string(res.Files["en/conventions/crc/index.html"]); !strings.Contains(crc, `<span class="caption" title="Editorial caption">`) {
+		t.Error("English CRC captions are not marked as editorial")
+	}
+}
