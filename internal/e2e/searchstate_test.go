@@ -145,10 +145,13 @@ func TestSearchLinkOpensFast(t *testing.T) {
 	// Before: 6.5 s. The target, 2.5 s, is below what this link allows
 	// (bench/RESULTS-search-phone.md): ~78 KB of page, style and scripts take
 	// 1.6 s at 50,000 bytes/s, then three rounds of bundle files (lexicons,
-	// term shards, titles) of 400 ms each plus their bytes. This bound keeps
-	// the gain.
-	if open > 6*time.Second {
-		t.Errorf("first result %.2f s after opening the link, want at most 6 s", open.Seconds())
+	// term shards, titles) of 400 ms each plus their bytes. The gain is kept
+	// by the request order asserted above (a deterministic check); the time
+	// is logged and reported in the bench file, and bounded here only
+	// against a hang, since a loaded CI machine moves timings.
+	t.Logf("first result %.2f s after opening the link", open.Seconds())
+	if open > 15*time.Second {
+		t.Errorf("first result %.2f s after opening the link, want well under 15 s", open.Seconds())
 	}
 }
 
