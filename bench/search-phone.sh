@@ -7,8 +7,11 @@
 # pasted, and from opening the query's ?q= link; and the requests and bytes
 # each caused. Results are kept in bench/RESULTS-search-phone.md.
 #
-#   bench/search-phone.sh
+#   bench/search-phone.sh          files sent as they are (Go's file server)
+#   bench/search-phone.sh --gzip   files sent gzip-compressed, as a portal's web server usually does
 set -eu
 cd "$(dirname "$0")/.."
-LOA_SEARCH_PHONE_BENCH=1 go test -count=1 -run 'TestSearchPhoneBench$' -v -timeout 30m ./internal/e2e |
+gz=0
+[ "${1-}" = --gzip ] && gz=1
+LOA_SEARCH_PHONE_GZIP=$gz LOA_SEARCH_PHONE_BENCH=1 go test -count=1 -run 'TestSearchPhoneBench$' -v -timeout 30m ./internal/e2e |
 	sed -n 's/^ *slowlink_test.go:[0-9]*: //p'

@@ -131,6 +131,10 @@ func TestSearchPhoneBench(t *testing.T) {
 	}
 	dir := builtSite(t)
 	base := sitetest.Serve(t, dir, "/quyen-con-nguoi/")
+	if os.Getenv("LOA_SEARCH_PHONE_GZIP") == "1" {
+		// As a portal's web server usually sends text: compressed.
+		base = sitetest.ServeGzip(t, dir, "/quyen-con-nguoi/")
+	}
 	b := slowBrowser(t, 25*time.Minute)
 	queries := []struct{ page, q string }{
 		{"tim-kiem/index.html", "quyen tre em"},

@@ -1,6 +1,8 @@
 package sitetest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"loa/internal/testtool"
 	"net"
@@ -9,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -157,6 +160,53 @@ func Serve(t testing.TB, dir, prefix string) string {
 	t.Helper()
 	return serve(t, prefix, http.FileServer(http.Dir(dir)))
 }
+
+// ServeGzip is Serve with gzip compression of responses for clients that
+// accept it, as a portal's web server usually sends HTML, CSS and scripts
+// (Content-Length is then the compressed size on the wire).
+func ServeGzip(t testing.TB, dir, prefix string) string {
+	t.Helper()
+	files := http.FileServer(http.Dir(dir))
+	return serve(t, prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			files.ServeHTTP(w, r)
+			return
+		}
+		rec := &bufferedResponse{header: http.Header{}}
+		files.ServeHTTP(rec, r)
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		if rec.status != http.StatusOK {
+			w.WriteHeader(rec.status)
+			w.Write(rec.body.Bytes())
+			return
+		}
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		zw.Write(rec.body.Bytes())
+		zw.Close()
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Length", strconv.Itoa(zb.Len()))
+		w.Header().Add("Vary", "Accept-Encoding")
+		w.WriteHeader(http.StatusOK)
+		w.Write(zb.Bytes())
+	}))
+}
+
+// bufferedResponse records a response so that ServeGzip can compress it.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) WriteHeader(code int)        { b.status = code }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 
 // ServeWith404 is Serve, but answers a missing file with the site's
 // 404.html and status 404, as Apache's ErrorDocument and nginx's error_page
