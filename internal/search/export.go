@@ -19,29 +19,34 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// The static bundle, schema 1. Every file is a script that calls
+// The static bundle. Every file is a script that calls
 // loaSearch.add(name, data), so that the client can load it with a <script>
 // element, which works from file:// where fetch does not. The entry point
-// index.js has a fixed name; every other file is named <kind>.<hash>.<n>.js,
-// where hash is a hash of the whole bundle's content, so a cache can never
-// serve a mix of two builds. index.js stays constant-size as the site grows:
-// lists that grow live in the files that need them.
+// index.js has a fixed name; every other file is named <kind>.<hash>.js,
+// where hash is a hash of that file's own content, and the file that refers
+// to it holds that name: index.js names the lexicons, the metadata chunks and
+// the class runs; a lexicon names its term and position shards; a metadata
+// chunk names its body chunks. So a cache can never serve a mix of two
+// builds, and an edit renames only the files whose content changed, which is
+// what a publish after a one-line edit copies. Shard and chunk boundaries
+// depend only on the terms and on document numbers, never on the lengths of
+// other documents, so they do not move when one page changes.
 //
-//	index.js   loaSearch.add("index", meta): schema number, bundle hash, document
-//	           count, fields and boosts, stop words, filler words, the first letters that have a
-//	           lexicon, the number of document chunks, the classes (lang, kind, code).
-//	l.*        lexicon of one first (folded) letter: "k" maps the term-shard keys
-//	           that start with it to shard numbers, "t" maps the terms of the
+//	index.js   loaSearch.add("index", meta): schema number, document count,
+//	           fields and boosts, stop words, the lexicon of each first (folded)
+//	           letter, the metadata chunks, the class runs, the classes.
+//	l.*        lexicon of one first letter: "k" maps the term-shard keys that
+//	           start with it to "<t hash> <p hash>", "t" maps the terms of the
 //	           expanding fields to a field bit mask (prefix and typo expansion).
 //	t.*        postings of the terms whose folded form starts with a shard key: per
 //	           term and field [docDelta, freq, fieldLength, ...] in document order.
 //	p.*        positions for the same terms, loaded only by phrase queries.
-//	m.*        per 32 documents: [url, title, pageURL, pageTitle, class, body chunk, body index].
-//	d.*        document bodies (plain text for snippets), about 4 KB per chunk.
+//	m.*        per 32 documents: [url, title, pageURL, pageTitle, class, body file, body index].
+//	d.*        document bodies (plain text for snippets), bodyDocs documents per chunk.
 //	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
 const (
 	shardTarget = 12 << 10 // raw bytes of postings per term shard before it is split
-	bodyTarget  = 4 << 10  // raw bytes of bodies per body chunk
+	bodyDocs    = 4        // documents per body chunk (by number, so chunks do not move)
 	metaChunk   = 32       // documents per metadata chunk
 	maxKeyRunes = 8
 )
@@ -91,7 +96,6 @@ type termEntry struct {
 // bundleMeta is index.js.
 type bundleMeta struct {
 	V         int               `json:"v"`
-	Hash      string            `json:"h"`
 	N         uint64            `json:"n"`      // Bleve's document count (for idf)
 	AvgDL     []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
 	NumDocs   int               `json:"nd"`     // documents in the bundle
@@ -99,8 +103,10 @@ type bundleMeta struct {
 	K         map[string]any    `json:"k"`      // constants of the query plan
 	Stop      []string          `json:"stop"`
 	Fill      []string          `json:"fill"` // Vietnamese filler words (filler.go): not searched as words
-	Lex       map[string]int    `json:"lex"`  // first letter -> lexicon number
+	Lex       map[string]string `json:"lex"`  // first letter -> lexicon file hash
 	MetaChunk int               `json:"mc"`
+	Metas     []string          `json:"mh"` // metadata chunk i -> its file hash
+	ClassRuns string            `json:"ch"` // the class-runs file hash
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
@@ -116,55 +122,43 @@ type fieldMeta struct {
 	Flags    int     `json:"flags"` // 1 expand (typos, prefixes), 2 folded twin, 4 bigram, 8 keywords
 }
 
-// bundleWriter collects the payloads, then names them with the bundle hash.
+// bundleWriter collects the files of the bundle, each named by its own
+// content hash.
 type bundleWriter struct {
-	dir      string
-	payloads map[string][]byte // "t.12" -> JSON
+	dir   string
+	files output.Files
 }
 
-func (w *bundleWriter) add(name string, data any) error {
+// add encodes data as the file of kind ("t", "l", …) and returns the hash
+// that names it: the file is <kind>.<hash>.js and calls
+// loaSearch.add("<kind>.<hash>", data). kind "index" is index.js.
+func (w *bundleWriter) add(kind string, data any) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(data); err != nil {
-		return err
+		return "", err
 	}
-	w.payloads[name] = bytes.TrimRight(buf.Bytes(), "\n")
-	return nil
+	payload := bytes.TrimRight(buf.Bytes(), "\n")
+	name, file, hash := "index", "index.js", ""
+	if kind != "index" {
+		sum := sha256.Sum256(payload)
+		hash = hex.EncodeToString(sum[:6])
+		name = kind + "." + hash
+		file = name + ".js"
+	}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "loaSearch.add(%q,", name)
+	out.Write(payload)
+	out.WriteString(");\n")
+	w.files[file] = out.Bytes()
+	return hash, nil
 }
 
-func (w *bundleWriter) write(ctx context.Context, meta *bundleMeta) error {
-	names := make([]string, 0, len(w.payloads))
-	for n := range w.payloads {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%s %d\n", n, len(w.payloads[n]))
-		h.Write(w.payloads[n])
-	}
-	meta.Hash = hex.EncodeToString(h.Sum(nil)[:6])
-	if err := w.add("index", meta); err != nil {
-		return err
-	}
-	names = append(names, "index")
-	files := make(output.Files, len(names))
-	for _, n := range names {
-		var out bytes.Buffer
-		fmt.Fprintf(&out, "loaSearch.add(%q,", n)
-		out.Write(w.payloads[n])
-		out.WriteString(");\n")
-		file := "index.js"
-		if n != "index" {
-			kind, num, _ := strings.Cut(n, ".")
-			file = kind + "." + meta.Hash + "." + num + ".js"
-		}
-		files[file] = out.Bytes()
-	}
-	// Written like the rest of the output: a few goroutines, since
-	// thousands of small files are bound by system calls, not the CPU.
-	return output.WriteTree(ctx, w.dir, files)
+// write writes the files into w.dir like the rest of the output: a few
+// goroutines, since thousands of small files are bound by system calls.
+func (w *bundleWriter) write(ctx context.Context) error {
+	return output.WriteTree(ctx, w.dir, w.files)
 }
 
 // internalIDs maps Bleve's internal document numbers (as strings) to bundle
@@ -249,13 +243,13 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		return entries[i].term < entries[j].term
 	})
 
-	w := &bundleWriter{dir: dir, payloads: map[string][]byte{}}
+	w := &bundleWriter{dir: dir, files: output.Files{}}
 	stop, err := stopWordsEn()
 	if err != nil {
 		return err
 	}
 	meta := &bundleMeta{
-		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]int{},
+		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]string{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
 			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "article": boostArticle, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
@@ -336,20 +330,19 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	}
 	split("", entries, 0)
 	type lexicon struct {
-		K map[string]int `json:"k"`
-		T map[string]int `json:"t"`
+		K map[string]string `json:"k"` // shard key -> "<t hash> <p hash>"
+		T map[string]int    `json:"t"`
 	}
 	lex := map[string]*lexicon{}
 	letter := func(s string) *lexicon {
 		r, _ := utf8.DecodeRuneInString(s)
 		k := string(r)
 		if lex[k] == nil {
-			lex[k] = &lexicon{K: map[string]int{}, T: map[string]int{}}
+			lex[k] = &lexicon{K: map[string]string{}, T: map[string]int{}}
 		}
 		return lex[k]
 	}
 	for i, es := range shards {
-		letter(keys[i]).K[keys[i]] = i
 		tdata := map[string][]any{}
 		pdata := map[string][]any{}
 		for _, e := range es {
@@ -373,12 +366,15 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 				pdata[e.term] = pl
 			}
 		}
-		if err := w.add(fmt.Sprintf("t.%d", i), tdata); err != nil {
+		th, err := w.add("t", tdata)
+		if err != nil {
 			return err
 		}
-		if err := w.add(fmt.Sprintf("p.%d", i), pdata); err != nil {
+		ph, err := w.add("p", pdata)
+		if err != nil {
 			return err
 		}
+		letter(keys[i]).K[keys[i]] = th + " " + ph
 	}
 	// Lexicon of the expanding fields, by first letter.
 	for _, e := range entries {
@@ -397,19 +393,19 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		letters = append(letters, k)
 	}
 	sort.Strings(letters)
-	for i, k := range letters {
-		meta.Lex[k] = i
-		if err := w.add(fmt.Sprintf("l.%d", i), lex[k]); err != nil {
+	for _, k := range letters {
+		h, err := w.add("l", lex[k])
+		if err != nil {
 			return err
 		}
+		meta.Lex[k] = h
 	}
 
-	// Documents: metadata in chunks of metaChunk, bodies by size, class runs.
+	// Documents: bodies and metadata in chunks by document number, class runs.
 	cls := map[string]int{}
 	var runs []int
 	var metas [][]any
-	var bodies []string
-	bodySize, bodyChunk := 0, 0
+	var bodyHash string
 	for i, d := range ix.docs {
 		c := d.Lang + "\x00" + d.Kind + "\x00" + d.Code
 		ci, ok := cls[c]
@@ -421,31 +417,40 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		if len(runs) == 0 || runs[len(runs)-1] != ci {
 			runs = append(runs, i, ci)
 		}
+		if i%bodyDocs == 0 {
+			var bodies []string
+			for _, b := range ix.docs[i:min(i+bodyDocs, len(ix.docs))] {
+				bodies = append(bodies, b.Body)
+			}
+			h, err := w.add("d", bodies)
+			if err != nil {
+				return err
+			}
+			bodyHash = h
+		}
 		url := d.URL
 		if strings.HasPrefix(url, d.PageURL+"#") {
 			url = url[len(d.PageURL):]
 		}
-		metas = append(metas, []any{url, d.Title, d.PageURL, d.PageTitle, ci, bodyChunk, len(bodies)})
-		bodies = append(bodies, d.Body)
-		bodySize += len(d.Body)
-		if bodySize >= bodyTarget || i == len(ix.docs)-1 {
-			if err := w.add(fmt.Sprintf("d.%d", bodyChunk), bodies); err != nil {
-				return err
-			}
-			bodies, bodySize = nil, 0
-			bodyChunk++
-		}
+		metas = append(metas, []any{url, d.Title, d.PageURL, d.PageTitle, ci, bodyHash, i % bodyDocs})
 		if len(metas) == metaChunk || i == len(ix.docs)-1 {
-			if err := w.add(fmt.Sprintf("m.%d", i/metaChunk), metas); err != nil {
+			h, err := w.add("m", metas)
+			if err != nil {
 				return err
 			}
+			meta.Metas = append(meta.Metas, h)
 			metas = nil
 		}
 	}
-	if err := w.add("c.0", runs); err != nil {
+	h, err := w.add("c", runs)
+	if err != nil {
 		return err
 	}
-	return w.write(ctx, meta)
+	meta.ClassRuns = h
+	if _, err := w.add("index", meta); err != nil {
+		return err
+	}
+	return w.write(ctx)
 }
 
 func deltas(p []int) []int {

@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 4;
+  var SCHEMA = 5;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -186,7 +186,9 @@
   Engine.prototype.get = function (name) {
     var self = this;
     if (name in this.data) return Promise.resolve(this.data[name]);
-    var file = name === 'index' ? 'index' : name.replace('.', '.' + this.meta.h + '.');
+    // Every file but index is named by its own content hash (export.go), and
+    // that name is what the file that refers to it holds.
+    var file = name;
     return this.pending[name] || (this.pending[name] = this.load(file, name).then(function (d) {
       self.data[name] = d; return d;
     }, function (e) { delete self.pending[name]; throw e; }));
@@ -206,13 +208,14 @@
 
   // classOf returns [lang, kind, code] of a document (needs the c file).
   Engine.prototype.classOf = function (doc) {
-    var r = this.data['c.0'], lo = 0, hi = r.length / 2 - 1;
+    var r = this.data['c.' + this.meta.ch], lo = 0, hi = r.length / 2 - 1;
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (r[2 * mid] <= doc) lo = mid; else hi = mid - 1; }
     return this.meta.cls[r[2 * lo + 1]];
   };
 
-  // shard returns the number of the shard that holds term (the longest shard
-  // key that starts the folded term), null if none, undefined if not loaded.
+  // shard returns "<t hash> <p hash>", the files of the shard that holds term
+  // (the longest shard key that starts the folded term), null if none,
+  // undefined if the lexicon is not loaded.
   Engine.prototype.shard = function (term, missing) {
     var cp = Array.from(fold(term)), lx = this.lexicon(cp[0] || '', missing);
     if (!lx) return lx;
@@ -253,7 +256,8 @@
   Engine.prototype.post = function (fi, term, missing, pos) {
     var n = this.shard(term, missing);
     if (n == null) return n;
-    var sh = this.file((pos ? 'p.' : 't.') + n, missing);
+    var hs = n.split(' ');
+    var sh = this.file(pos ? 'p.' + hs[1] : 't.' + hs[0], missing);
     if (sh === undefined) return undefined;
     var e = sh[term];
     if (!e) return null;
@@ -280,7 +284,7 @@
       });
       if (!found && !unknown) plan.noarticle = ref;
     }
-    if (opt.kind || opt.code) this.file('c.0', missing);
+    if (opt.kind || opt.code) this.file('c.' + m.ch, missing);
     var filler = fillers(m.fill, parsed);
     parsed.clauses.forEach(function (cl, ci) {
       if (filler[ci]) return; // filler words (filler.go): pairs only
@@ -675,7 +679,7 @@
   Engine.prototype.docs = function (nums, bodies) {
     var self = this, mc = this.meta.mc, out = {};
     return Promise.all(nums.map(function (d) {
-      return self.get('m.' + Math.floor(d / mc)).then(function (arr) {
+      return self.get('m.' + self.meta.mh[Math.floor(d / mc)]).then(function (arr) {
         var e = arr[d % mc], url = e[0].charAt(0) === '#' ? e[2] + e[0] : e[0];
         out[d] = { url: url, title: e[1], pageURL: e[2], pageTitle: e[3], cls: self.meta.cls[e[4]], body: '' };
         if (bodies) return self.get('d.' + e[5]).then(function (b) { out[d].body = b[e[6]]; });
