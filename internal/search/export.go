@@ -105,8 +105,8 @@ type bundleMeta struct {
 	Fill      []string          `json:"fill"` // Vietnamese filler words (filler.go): not searched as words
 	Lex       map[string]string `json:"lex"`  // first letter -> lexicon file hash
 	MetaChunk int               `json:"mc"`
-	Metas     []string          `json:"mh"` // metadata chunk i -> its file hash
-	ClassRuns string            `json:"ch"` // the class-runs file hash
+	Metas     []string          `json:"mh"`  // metadata chunk i -> its file hash
+	ClassRuns string            `json:"ch"`  // the class-runs file hash
 	Classes   [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
