@@ -287,3 +287,17 @@ func TestCaptionsMarkedEditorial(t *testing.T) {
 		t.Error("English CRC captions are not marked as editorial")
 	}
 }
+
+// TestSearchPageCaptionNote: the search pages say that article captions in
+// results are editorial.
+func TestSearchPageCaptionNote(t *testing.T) {
+	res, _ := repoSite(t)
+	for p, want := range map[string]string{
+		"tim-kiem/index.html":  "tên điều sau dấu · là chú thích biên tập",
+		"en/search/index.html": "an article caption after the · is an editorial caption",
+	} {
+		if !strings.Contains(string(res.Files[p]), want) {
+			t.Errorf("%s lacks the note on editorial captions", p)
+		}
+	}
+}
