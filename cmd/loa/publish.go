@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,7 +46,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if st := openState(opts.From); st != nil {
 		if rec, err := st.LookupOutput(opts.From); err == nil && rec != nil {
-			opts.Written = manifestOf(rec)
+			opts.Written = &publish.Manifest{Schema: publish.SchemaVersion, Generator: publish.Generator(), Files: rec.Files}
 		}
 	}
 	res, err := publish.Publish(ctx, opts)
@@ -133,27 +131,12 @@ func openState(from string) *state.Dir {
 	return nil
 }
 
-// manifestOf turns the build's record of an output folder into a manifest.
-func manifestOf(o *state.Output) *publish.Manifest {
-	m := &publish.Manifest{Schema: publish.SchemaVersion, Generator: publish.Generator()}
-	for _, f := range o.Files {
-		m.Files = append(m.Files, publish.File{Path: f.Path, Size: f.Size, SHA256: f.SHA256})
-	}
-	return m
-}
-
 // recordPack records the zip loa pack wrote, so that the next pack may
 // replace it (and nothing else).
 func recordPack(st *state.Dir, zip string) error {
-	f, err := os.Open(zip)
+	f, err := publish.HashFile(os.DirFS(filepath.Dir(zip)), filepath.Base(zip))
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return err
-	}
-	return st.RecordOutput(zip, []state.File{{Path: "", Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}})
+	return st.RecordOutput(zip, []publish.File{f})
 }

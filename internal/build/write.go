@@ -60,7 +60,7 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 		st.Done(idxTmp)
 	}()
 	newIndex := filepath.Join(idxTmp, "index.bleve")
-	var written []state.File
+	var written []publish.File
 	temp := output.Temp{Mkdir: st.MkdirTemp, Done: func(dir string) { st.Done(dir) }}
 	err = output.Commit(ctx, opts.Out, r.Files, temp, func(dir string) error {
 		if err := search.BuildWith(ctx, r.SearchDocs(), r.SearchOptions(), filepath.Join(dir, "search"), newIndex); err != nil {
@@ -70,14 +70,12 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 		if err != nil {
 			return fmt.Errorf("manifest: %w", err)
 		}
-		for _, f := range m.Files {
-			written = append(written, state.File{Path: f.Path, Size: f.Size, SHA256: f.SHA256})
-		}
+		written = m.Files
 		// Until the swap the folder holds either the old files or the new
 		// ones: a record of both proves ownership whichever it is.
 		both := written
 		if old, err := st.LookupOutput(opts.Out); err == nil && old != nil {
-			both = append(append([]state.File(nil), old.Files...), written...)
+			both = append(append([]publish.File(nil), old.Files...), written...)
 		}
 		return st.RecordOutput(opts.Out, both)
 	})

@@ -37,9 +37,9 @@ type Manifest struct {
 
 // File is one file of a site.
 type File struct {
-	Path   string // slash-separated, relative to the site root
-	Size   int64
-	SHA256 string // lower-case hex
+	Path   string `json:"path"` // slash-separated, relative to the site root
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"` // lower-case hex
 }
 
 // Excluded reports whether a site path is left out of manifests, and so out
@@ -78,7 +78,7 @@ func buildManifest(ctx context.Context, fsys fs.FS) (*Manifest, error) {
 		if err := checkPath(name); err != nil {
 			return &fs.PathError{Op: "read", Path: name, Err: err}
 		}
-		f, err := hashFile(fsys, name)
+		f, err := HashFile(fsys, name)
 		if err != nil {
 			return err
 		}
@@ -92,8 +92,9 @@ func buildManifest(ctx context.Context, fsys fs.FS) (*Manifest, error) {
 	return m, nil
 }
 
-// hashFile reads name from fsys and returns its size and hash.
-func hashFile(fsys fs.FS, name string) (File, error) {
+// HashFile reads name from fsys and returns it as a File: its path, size
+// and SHA-256. A read error is an *fs.PathError naming the file.
+func HashFile(fsys fs.FS, name string) (File, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return File{}, err

@@ -428,7 +428,7 @@ func (p *publisher) hasher(ctx context.Context, dir map[string]present) func(str
 		if ctx.Err() != nil {
 			return ""
 		}
-		f, err := hashFile(p.t.FS(), name)
+		f, err := HashFile(p.t.FS(), name)
 		if err != nil || f.Size != dir[name].Size {
 			return ""
 		}

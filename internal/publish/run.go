@@ -344,7 +344,7 @@ func (p *publisher) fixCase(name, tmp string) error {
 // that it holds what loa wrote: someone may have changed it since the plan
 // was made. A changed one is left alone, with a warning.
 func (p *publisher) removeStale(res *Result, a Action) error {
-	f, err := hashFile(p.t.FS(), a.File.Path)
+	f, err := HashFile(p.t.FS(), a.File.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil

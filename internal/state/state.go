@@ -24,8 +24,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"loa/internal/output"
+	"loa/internal/publish"
 	"os"
 	"path/filepath"
 	"sort"
@@ -80,11 +81,11 @@ func Create(path string) (*Dir, error) {
 	}
 	// A .gitignore inside the folder keeps it out of version control
 	// wherever the site lives.
-	if err := writeFile(filepath.Join(path, ".gitignore"), []byte("*\n")); err != nil {
+	if err := output.WriteFile(filepath.Join(path, ".gitignore"), []byte("*\n"), 0o644); err != nil {
 		return nil, err
 	}
 	data, _ := json.Marshal(stateFile{Schema: Schema})
-	if err := writeFile(filepath.Join(path, "state.json"), append(data, '\n')); err != nil {
+	if err := output.WriteFile(filepath.Join(path, "state.json"), append(data, '\n'), 0o644); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -116,17 +117,10 @@ func (d *Dir) check() error {
 	return nil
 }
 
-// File is one file of an output folder.
-type File struct {
-	Path   string `json:"path"` // slash-separated, relative to the output folder
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"` // lower-case hex
-}
-
 // Output is the record of one output folder loa wrote.
 type Output struct {
-	Path  string `json:"path"`  // absolute, cleaned
-	Files []File `json:"files"` // sorted by Path
+	Path  string         `json:"path"`  // absolute, cleaned
+	Files []publish.File `json:"files"` // sorted by Path; for a file (a zip), its base name
 }
 
 func recordID(abs string) string {
@@ -139,12 +133,12 @@ func (d *Dir) recordPath(abs string) string {
 }
 
 // RecordOutput records that loa wrote files into the output folder dir.
-func (d *Dir) RecordOutput(dir string, files []File) error {
+func (d *Dir) RecordOutput(dir string, files []publish.File) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	files = append([]File(nil), files...)
+	files = append([]publish.File(nil), files...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	data, err := json.MarshalIndent(Output{Path: abs, Files: files}, "", " ")
 	if err != nil {
@@ -153,7 +147,7 @@ func (d *Dir) RecordOutput(dir string, files []File) error {
 	if err := os.MkdirAll(filepath.Join(d.Path, "outputs"), 0o755); err != nil {
 		return err
 	}
-	return writeFile(d.recordPath(abs), append(data, '\n'))
+	return output.WriteFile(d.recordPath(abs), append(data, '\n'), 0o644)
 }
 
 // LookupOutput returns the record of the output folder dir, or nil when loa
@@ -177,54 +171,35 @@ func (d *Dir) LookupOutput(dir string) (*Output, error) {
 	return &o, nil
 }
 
-// Owns reports whether the folder dir is an output loa wrote: it is recorded
-// and still holds at least one file with the size and SHA-256 loa wrote
-// (files the admin added beside them do not matter). The record alone is not
-// enough: the folder may have been replaced since.
+// Owns reports whether dir, an output folder or a zip, is one loa wrote: it
+// is recorded and still holds at least one file with the size and SHA-256
+// loa wrote (files the admin added beside them do not matter). The record
+// alone is not enough: the folder may have been replaced since.
 func (d *Dir) Owns(dir string) (bool, error) {
 	o, err := d.LookupOutput(dir)
 	if err != nil || o == nil {
 		return false, err
 	}
+	base := dir
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode().IsRegular() {
+		base = filepath.Dir(dir) // a zip: its record names it by base name
+	}
+	fsys := os.DirFS(base)
 	// index.html first: every site has one, so this usually hashes one file.
-	files := append([]File(nil), o.Files...)
+	files := append([]publish.File(nil), o.Files...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Path == "index.html" && files[j].Path != "index.html" })
 	for i, f := range files {
 		if i == 64 {
 			break
 		}
-		fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path)))
-		if err != nil || !fi.Mode().IsRegular() || fi.Size() != f.Size {
+		if fi, err := fs.Stat(fsys, f.Path); err != nil || !fi.Mode().IsRegular() || fi.Size() != f.Size {
 			continue
 		}
-		if sum, err := hashFile(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil && sum == f.SHA256 {
+		if got, err := publish.HashFile(fsys, f.Path); err == nil && got == f {
 			return true, nil
 		}
 	}
 	return false, nil
-}
-
-func hashFile(name string) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// writeFile writes data through a temporary file and a rename, so the
-// record is whole or absent.
-func writeFile(name string, data []byte) error {
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
 }
 
 // pendingFile lists temporary folders by absolute path.
@@ -253,7 +228,7 @@ func (d *Dir) writePending(names []string) error {
 		return nil
 	}
 	data, _ := json.Marshal(names)
-	return writeFile(d.pendingFile(), data)
+	return output.WriteFile(d.pendingFile(), data, 0o644)
 }
 
 // MkdirTemp creates a new temporary folder next to dest, named

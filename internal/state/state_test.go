@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"loa/internal/publish"
 )
 
 func write(t *testing.T, name, data string) {
@@ -50,14 +52,14 @@ func TestCheckOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := "3d6c4ae0a11d9d31c4b4e3bd2dcd1c3e1aef0ea3f9c2d1c9a1d3a8d0a4b0c9f1"
-	if s, err := hashFile(filepath.Join(root, "built", "index.html")); err == nil {
-		sum = s
-	}
-	if err := st.RecordOutput(filepath.Join(root, "built"), []File{{Path: "index.html", Size: 12, SHA256: sum}}); err != nil {
+	built, err := publish.HashFile(os.DirFS(filepath.Join(root, "built")), "index.html")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RecordOutput(filepath.Join(root, "replaced"), []File{{Path: "index.html", Size: 12, SHA256: sum}}); err != nil {
+	if err := st.RecordOutput(filepath.Join(root, "built"), []publish.File{built}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordOutput(filepath.Join(root, "replaced"), []publish.File{built}); err != nil {
 		t.Fatal(err)
 	}
 	srcs := []string{"content", "layouts", "static", "i18n"}
