@@ -468,10 +468,8 @@ func checkURLs(pages []*Page, errs *diag.List) {
 func missingFrontMatter(file string, src []byte) error {
 	pos := diag.Position{File: file, Line: 1, Col: 1}
 	const want = "start the file with a line \"---\", then title: \"Tên trang\" (and other keys), then another \"---\" line"
-	first := strings.TrimSpace(string(src[:min(len(src), max(0, bytes.IndexByte(src, '\n')))]))
-	if bytes.IndexByte(src, '\n') < 0 {
-		first = strings.TrimSpace(string(src))
-	}
+	line, _, _ := bytes.Cut(src, []byte("\n"))
+	first := strings.TrimSpace(string(line))
 	switch {
 	case first == "+++":
 		return diag.Errorf(pos, "front matter in TOML (+++) is not supported: write it as YAML; %s", want)
