@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,5 +181,46 @@ func TestFrontMatterRequired(t *testing.T) {
 	}, "\n")
 	if err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// vanishingFS lists a file that is gone when it is read, as when an editor
+// deletes files during a preview.
+type vanishingFS struct{ fstest.MapFS }
+
+func (v vanishingFS) Open(name string) (fs.File, error) {
+	if name == "content/gone.md" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return v.MapFS.Open(name)
+}
+
+func (v vanishingFS) ReadFile(name string) ([]byte, error) {
+	if name == "content/gone.md" {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	return v.MapFS.ReadFile(name)
+}
+
+func (v vanishingFS) Stat(name string) (fs.FileInfo, error) {
+	if name == "content/gone.md" {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return v.MapFS.Stat(name)
+}
+
+// TestVanishedFile: a file deleted between listing and reading is not an
+// error; the site simply no longer has the page.
+func TestVanishedFile(t *testing.T) {
+	fsys := vanishingFS{fstest.MapFS{
+		"content/a.md":    {Data: []byte("---\ntitle: A\n---\n")},
+		"content/gone.md": {Data: []byte("---\ntitle: Gone\n---\n")},
+	}}
+	pages, err := Load(context.Background(), fsys, testConfig(t), Options{})
+	if err != nil {
+		t.Fatalf("a vanished file is an error: %v", err)
+	}
+	if len(pages) != 1 || pages[0].Path != "content/a.md" {
+		t.Errorf("pages %v, want only content/a.md", pages)
 	}
 }

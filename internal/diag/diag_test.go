@@ -3,6 +3,7 @@ package diag
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -90,5 +91,15 @@ func TestErrorPrintable(t *testing.T) {
 	outer := Wrap(Position{File: "content/x.md", Line: 1, Col: 1}, "layout", e)
 	if want := `content/x.md:1:1: layout: ` + want; outer.Error() != want {
 		t.Errorf("wrapped: %q, want %q", outer.Error(), want)
+	}
+}
+
+// TestLineColCharacters: columns count characters, not bytes ("Điều" is
+// four columns), the unit of every position loa prints.
+func TestLineColCharacters(t *testing.T) {
+	src := []byte("x\nĐiều 1: bạo lực\n")
+	off := strings.Index(string(src), "bạo")
+	if l, c := LineCol(src, off); l != 2 || c != 9 {
+		t.Errorf("LineCol = %d:%d, want 2:9", l, c)
 	}
 }

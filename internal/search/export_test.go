@@ -12,5 +12,5 @@ type NodeQuery = parityQuery
 type NodeResult = nodeResult
 
 // RunNode runs the queries through static/js/search.js in Node over the bundle
-// in dir (it skips the test when node is missing).
+// in dir (it fails the test when node is missing, see internal/testtool).
 func RunNode(t *testing.T, dir string, qs []NodeQuery) []NodeResult { return runNode(t, dir, qs) }

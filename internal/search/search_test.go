@@ -331,3 +331,50 @@ func TestSnippetWords(t *testing.T) {
 		t.Errorf("snippet %q cuts its mark", got)
 	}
 }
+
+// TestBundleNamesFollowContent: every bundle file but index.js is named by
+// its own content, so replacing one word of one document by another (the
+// document's length unchanged) renames only the few files whose content
+// changed, which is all a publish then copies; the rest keep their names.
+func TestBundleNamesFollowContent(t *testing.T) {
+	docs := loadFixture(t)
+	names := func(docs []Doc) map[string]bool {
+		t.Helper()
+		dir := filepath.Join(t.TempDir(), "search")
+		if err := Build(context.Background(), docs, dir, filepath.Join(t.TempDir(), "index.bleve")); err != nil {
+			t.Fatal(err)
+		}
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := map[string]bool{}
+		for _, e := range ents {
+			set[e.Name()] = true
+		}
+		return set
+	}
+	before := names(docs)
+	edited := append([]Doc(nil), docs...)
+	i := len(edited) / 2
+	body := edited[i].Body
+	f := strings.Fields(body)
+	if len(f) < 3 {
+		t.Fatalf("fixture document %d is too short", i)
+	}
+	edited[i].Body = strings.Replace(body, f[1], "zyxwvutsrq", 1) // one word for another
+	after := names(edited)
+	renamed := 0
+	for n := range after {
+		if !before[n] {
+			renamed++
+		}
+	}
+	if !before["index.js"] || !after["index.js"] {
+		t.Fatal("no index.js")
+	}
+	if renamed == 0 || renamed > 20 {
+		t.Errorf("a one-word edit renamed %d of %d files, want a handful (the files whose content changed)", renamed, len(after))
+	}
+	t.Logf("a one-word edit renamed %d of %d bundle files", renamed, len(after))
+}
