@@ -10,7 +10,6 @@ import (
 	"hash"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"loa/internal/content"
@@ -72,17 +71,7 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 		go func() {
 			defer wg.Done()
 			for p := range work {
-				name, cands := set.Lookup(p.Kind, p.Section, p.Front.Layout)
-				if l := p.Front.Layout; l != "" && name != "" && !strings.HasSuffix(name, "/"+l+".html") {
-					tried := make([]string, 0, 2)
-					for _, c := range cands {
-						if strings.HasSuffix(c, "/"+l+".html") {
-							tried = append(tried, "layouts/"+c)
-						}
-					}
-					errs.Add(diag.Errorf(p.Front.LayoutPos, "layout: no layout named %q (looked for %s): create it, or remove the key to use %s", l, strings.Join(tried, " and "), "layouts/"+name))
-					continue
-				}
+				name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
 				p.Template = name
 				key := meta + "\x00" + p.mdKey
 				switch p.Kind {

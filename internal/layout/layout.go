@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -263,6 +264,17 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 			cands[i] = Dir + "/" + cands[i]
 		}
 		return nil, diag.Errorf(pagePos, "no layout for this page (kind %s): looked for %s", p.Kind, strings.Join(cands, ", "))
+	}
+	// A layout the front matter names must exist: falling back to the
+	// kind's template would hide a typo.
+	if l := p.Front.Layout; l != "" && path.Base(name) != l+".html" {
+		var tried []string
+		for _, c := range cands {
+			if path.Base(c) == l+".html" {
+				tried = append(tried, Dir+"/"+c)
+			}
+		}
+		return nil, diag.Errorf(p.Front.LayoutPos, "layout: no layout named %q (looked for %s): create it, or remove the key to use %s/%s", l, strings.Join(tried, " and "), Dir, name)
 	}
 	t, err := s.template(name)
 	if err != nil {
