@@ -103,24 +103,9 @@ type Page struct {
 	mdKey string     // cache key of the rendered Markdown
 }
 
-// Outlink is an internal link of a page, after resolution.
-type Outlink struct {
-	Pos    diag.Position
-	Dest   string // as written in the Markdown
-	Target string // site path of the target page or static file
-	Anchor string
-	IsPage bool // the target is a page (else a static file)
-}
-
-// Outlinks returns the page's internal links (including citations) in
-// document order.
-func (p *Page) Outlinks() []Outlink {
-	out := make([]Outlink, len(p.links))
-	for i, l := range p.links {
-		out[i] = Outlink{Pos: l.Pos, Dest: l.Dest, Target: l.Target, Anchor: l.Anchor, IsPage: l.IsPage}
-	}
-	return out
-}
+// Outlinks returns the page's internal links (including citations), as
+// resolved, in document order.
+func (p *Page) Outlinks() []link.Check { return p.links }
 
 // Build builds the site in memory. On failure the error is a *diag.List of
 // every problem found, sorted.

@@ -253,7 +253,7 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 			}
 			isDir := e.IsDir()
 			if e.Type()&fs.ModeSymlink != 0 {
-				target, err := CheckSymlink(fsys, name)
+				target, err := checkSymlink(fsys, name)
 				if err != nil {
 					errs.Add(err)
 					continue
@@ -299,10 +299,10 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 	return files, errs
 }
 
-// CheckSymlink verifies that the symlink at name (a slash path in fsys)
+// checkSymlink verifies that the symlink at name (a slash path in fsys)
 // resolves inside the site through every hop, and returns the real path it
 // leads to.
-func CheckSymlink(fsys fs.FS, name string) (string, error) {
+func checkSymlink(fsys fs.FS, name string) (string, error) {
 	target, err := sitefs.Resolve(fsys, name)
 	if err != nil {
 		return "", symlinkError(name, err)
