@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"io/fs"
+	"loa/internal/publish"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,29 +10,20 @@ import (
 )
 
 // manifest maps a file's slash path under a folder to its size and hash.
-type manifest map[string]struct {
-	size int64
-	sum  [32]byte
-}
+type manifest map[string]publish.File
 
+// manifestOf lists every file under dir with loa's own manifest code, which
+// publish compares with in the same way.
 func manifestOf(dir string) (manifest, error) {
+	pm, err := publish.BuildManifest(os.DirFS(dir))
+	if err != nil {
+		return nil, err
+	}
 	m := manifest{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		m[filepath.ToSlash(rel)] = struct {
-			size int64
-			sum  [32]byte
-		}{int64(len(b)), sha256.Sum256(b)}
-		return nil
-	})
-	return m, err
+	for _, f := range pm.Files {
+		m[f.Path] = f
+	}
+	return m, nil
 }
 
 // change is what a content-comparing copy (rsync --checksum) would do to
@@ -55,12 +45,12 @@ func diff(a, b manifest, top func(string) string) change {
 		return c.sub[k]
 	}
 	for p, fb := range b {
-		if fa, ok := a[p]; !ok || fa.sum != fb.sum {
+		if fa, ok := a[p]; !ok || fa.SHA256 != fb.SHA256 {
 			c.files++
-			c.bytes += fb.size
+			c.bytes += fb.Size
 			s := part(p)
 			s.files++
-			s.bytes += fb.size
+			s.bytes += fb.Size
 			c.list = append(c.list, p)
 		}
 	}
