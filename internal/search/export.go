@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"loa/internal/output"
 	"math"
 	"sort"
@@ -24,31 +25,33 @@ import (
 // element, which works from file:// where fetch does not. The entry point
 // index.js has a fixed name; every other file is named <kind>.<hash>.js,
 // where hash is a hash of that file's own content, and the file that refers
-// to it holds that name: index.js names the lexicons, the metadata chunks and
-// the class runs; a lexicon names its term and position shards; a metadata
-// chunk names its body chunks. So a cache can never serve a mix of two
-// builds, and an edit renames only the files whose content changed, which is
-// what a publish after a one-line edit copies. Shard and chunk boundaries
-// depend only on the terms and on document numbers, never on the lengths of
-// other documents, so they do not move when one page changes.
+// to it holds that name: index.js names the term chunks, the lexicons, the
+// metadata chunks and the class runs; a metadata chunk names its body chunks.
+// So a cache can never serve a mix of two builds, and an edit renames only
+// the files whose content changed, which is what a publish after a one-line
+// edit copies. Chunk boundaries depend only on the terms (termChunks) and on
+// document numbers, never on the lengths of other documents, so they do not
+// move when one page changes.
+//
+// A query needs index.js, then the term chunks of its words (their names are
+// in index.js, so one round), then the metadata of its first hits (one more).
 //
 //	index.js   loaSearch.add("index", meta): schema number, document count,
-//	           fields and boosts, stop words, the lexicon of each first (folded)
-//	           letter, the metadata chunks, the class runs, the classes.
-//	l.*        lexicon of one first letter: "k" maps the term-shard keys that
-//	           start with it to "<t hash> <p hash>", "t" maps the terms of the
-//	           expanding fields to a field bit mask (prefix and typo expansion).
-//	t.*        postings of the terms whose folded form starts with a shard key: per
-//	           term and field [docDelta, freq, fieldLength, ...] in document order.
+//	           fields and boosts, stop words, the term chunks (first key and
+//	           files), the lexicon of each first letter, the metadata chunks,
+//	           the class runs, the classes.
+//	t.*        postings of a run of terms in folded-key order: per term and
+//	           field [docDelta, freq, fieldLength, ...] in document order.
 //	p.*        positions for the same terms, loaded only by phrase queries.
-//	m.*        per 32 documents: [url, title, pageURL, pageTitle, class, body file, body index].
+//	l.*        lexicon of one first letter: "t" maps the terms of the expanding
+//	           fields to a field bit mask; loaded only to correct typos.
+//	m.*        per metaChunk documents: "p" the pages [url, title], "d" the
+//	           documents [url or #fragment, title, page, class, body file, body index].
 //	d.*        document bodies (plain text for snippets), bodyDocs documents per chunk.
 //	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
 const (
-	shardTarget = 12 << 10 // raw bytes of postings per term shard before it is split
-	bodyDocs    = 4        // documents per body chunk (by number, so chunks do not move)
-	metaChunk   = 32       // documents per metadata chunk
-	maxKeyRunes = 8
+	bodyDocs  = 4 // documents per body chunk (by number, so chunks do not move)
+	metaChunk = 8 // documents per metadata chunk
 )
 
 type posting struct {
@@ -95,22 +98,24 @@ type termEntry struct {
 
 // bundleMeta is index.js.
 type bundleMeta struct {
-	V         int               `json:"v"`
-	N         uint64            `json:"n"`      // Bleve's document count (for idf)
-	AvgDL     []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
-	NumDocs   int               `json:"nd"`     // documents in the bundle
-	Fields    []fieldMeta       `json:"fields"` // the fields, in the order postings refer to them
-	K         map[string]any    `json:"k"`      // constants of the query plan
-	Stop      []string          `json:"stop"`
-	Fill      []string          `json:"fill"` // Vietnamese filler words (filler.go): not searched as words
-	Lex       map[string]string `json:"lex"`  // first letter -> lexicon file hash
-	MetaChunk int               `json:"mc"`
-	Metas     []string          `json:"mh"`  // metadata chunk i -> its file hash
-	ClassRuns string            `json:"ch"`  // the class-runs file hash
-	Classes   [][]string        `json:"cls"` // [lang, kind, code]
-	Analyzer  map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
-	Synonyms  []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
-	Weights   [][3]float64      `json:"wt"`  // [weight, firstDoc, lastDoc]: runs of documents whose score is multiplied by weight (Doc.Weight; others 1)
+	V          int               `json:"v"`
+	N          uint64            `json:"n"`      // Bleve's document count (for idf)
+	AvgDL      []float64         `json:"dl"`     // per field: BM25's average length (0: the field is scored with TF-IDF)
+	NumDocs    int               `json:"nd"`     // documents in the bundle
+	Fields     []fieldMeta       `json:"fields"` // the fields, in the order postings refer to them
+	K          map[string]any    `json:"k"`      // constants of the query plan
+	Stop       []string          `json:"stop"`
+	Fill       []string          `json:"fill"` // Vietnamese filler words (filler.go): not searched as words
+	Lex        map[string]string `json:"lex"`  // first letter -> lexicon file hash
+	MetaChunk  int               `json:"mc"`
+	Metas      []string          `json:"mh"`  // metadata chunk i -> its file hash
+	ClassRuns  string            `json:"ch"`  // the class-runs file hash
+	Chunks     []string          `json:"tk"`  // first folded key of each term chunk, ascending
+	ChunkFiles []string          `json:"tf"`  // term chunk i -> "<t hash> <p hash>"
+	Classes    [][]string        `json:"cls"` // [lang, kind, code]
+	Analyzer   map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
+	Synonyms   []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
+	Weights    [][3]float64      `json:"wt"`  // [weight, firstDoc, lastDoc]: runs of documents whose score is multiplied by weight (Doc.Weight; others 1)
 }
 
 // fieldMeta describes one field to the client.
@@ -292,60 +297,11 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		meta.AvgDL = append(meta.AvgDL, ix.bm25.avgDL(f.name))
 	}
 
-	// Term and position shards, keyed by prefixes of the folded term.
-	var shards [][]*termEntry
-	var keys []string
-	var split func(prefix string, es []*termEntry, depth int)
-	split = func(prefix string, es []*termEntry, depth int) {
-		total := 0
-		for _, e := range es {
-			total += e.size
-		}
-		if depth > 0 && (total <= shardTarget || depth >= maxKeyRunes) {
-			keys = append(keys, prefix)
-			shards = append(shards, es)
-			return
-		}
-		var here []*termEntry
-		for i := 0; i < len(es); {
-			e := es[i]
-			if e.key == prefix {
-				here = append(here, e)
-				i++
-				continue
-			}
-			r, _ := utf8.DecodeRuneInString(e.key[len(prefix):])
-			next := prefix + string(r)
-			j := i
-			for j < len(es) && strings.HasPrefix(es[j].key, next) {
-				j++
-			}
-			split(next, es[i:j], depth+1)
-			i = j
-		}
-		if len(here) > 0 {
-			keys = append(keys, prefix)
-			shards = append(shards, here)
-		}
-	}
-	split("", entries, 0)
-	type lexicon struct {
-		K map[string]string `json:"k"` // shard key -> "<t hash> <p hash>"
-		T map[string]int    `json:"t"`
-	}
-	lex := map[string]*lexicon{}
-	letter := func(s string) *lexicon {
-		r, _ := utf8.DecodeRuneInString(s)
-		k := string(r)
-		if lex[k] == nil {
-			lex[k] = &lexicon{K: map[string]string{}, T: map[string]int{}}
-		}
-		return lex[k]
-	}
-	for i, es := range shards {
+	// Term and position chunks: runs of entries in (folded key, term) order.
+	for _, c := range termChunks(entries) {
 		tdata := map[string][]any{}
 		pdata := map[string][]any{}
-		for _, e := range es {
+		for _, e := range c {
 			var tl, pl []any
 			for _, tf := range e.fields {
 				post := make([]int, 0, 3*len(tf.postings))
@@ -374,9 +330,12 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		if err != nil {
 			return err
 		}
-		letter(keys[i]).K[keys[i]] = th + " " + ph
+		meta.Chunks = append(meta.Chunks, c[0].key)
+		meta.ChunkFiles = append(meta.ChunkFiles, th+" "+ph)
 	}
-	// Lexicon of the expanding fields, by first letter.
+	// Lexicon of the expanding fields, by first letter: only typo
+	// corrections need it (prefixes are found in the term chunks).
+	lex := map[string]map[string]int{}
 	for _, e := range entries {
 		mask := 0
 		for _, tf := range e.fields {
@@ -385,7 +344,12 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			}
 		}
 		if mask != 0 {
-			letter(e.term).T[e.term] = mask
+			r, _ := utf8.DecodeRuneInString(e.term)
+			k := string(r)
+			if lex[k] == nil {
+				lex[k] = map[string]int{}
+			}
+			lex[k][e.term] = mask
 		}
 	}
 	letters := make([]string, 0, len(lex))
@@ -394,7 +358,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	}
 	sort.Strings(letters)
 	for _, k := range letters {
-		h, err := w.add("l", lex[k])
+		h, err := w.add("l", map[string]any{"t": lex[k]})
 		if err != nil {
 			return err
 		}
@@ -405,6 +369,8 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	cls := map[string]int{}
 	var runs []int
 	var metas [][]any
+	var pages [][2]string
+	pageIdx := map[string]int{}
 	var bodyHash string
 	for i, d := range ix.docs {
 		c := d.Lang + "\x00" + d.Kind + "\x00" + d.Code
@@ -432,14 +398,21 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		if strings.HasPrefix(url, d.PageURL+"#") {
 			url = url[len(d.PageURL):]
 		}
-		metas = append(metas, []any{url, d.Title, d.PageURL, d.PageTitle, ci, bodyHash, i % bodyDocs})
+		pk := d.PageURL + "\x00" + d.PageTitle
+		pi, ok := pageIdx[pk]
+		if !ok {
+			pi = len(pages)
+			pageIdx[pk] = pi
+			pages = append(pages, [2]string{d.PageURL, d.PageTitle})
+		}
+		metas = append(metas, []any{url, d.Title, pi, ci, bodyHash, i % bodyDocs})
 		if len(metas) == metaChunk || i == len(ix.docs)-1 {
-			h, err := w.add("m", metas)
+			h, err := w.add("m", map[string]any{"p": pages, "d": metas})
 			if err != nil {
 				return err
 			}
 			meta.Metas = append(meta.Metas, h)
-			metas = nil
+			metas, pages, pageIdx = nil, nil, map[string]int{}
 		}
 	}
 	h, err := w.add("c", runs)
@@ -451,6 +424,42 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		return err
 	}
 	return w.write(ctx)
+}
+
+// Term chunk sizes, in estimated raw bytes of postings (termEntry.size).
+// A chunk ends after an entry with probability size/chunkAvg once it holds
+// chunkMin, and always at chunkMax: a content-defined boundary in the manner
+// of rsync's and restic's chunkers, decided by a hash of the entry's own key,
+// so an edit moves only the boundaries next to the terms it changes.
+const (
+	chunkMin = 2 << 10
+	chunkAvg = 8 << 10
+	chunkMax = 24 << 10
+)
+
+// termChunks cuts entries, sorted by (key, term), into chunks. Entries with
+// the same folded key stay in one chunk, so the chunk of a term is the last
+// one whose first key is not after the term's key.
+func termChunks(entries []*termEntry) [][]*termEntry {
+	var out [][]*termEntry
+	start, size := 0, 0
+	for i, e := range entries {
+		size += e.size
+		if i+1 < len(entries) && entries[i+1].key == e.key {
+			continue
+		}
+		cut := i+1 == len(entries) || size >= chunkMax
+		if !cut && size >= chunkMin {
+			h := fnv.New64a()
+			h.Write([]byte(e.key))
+			cut = h.Sum64()%chunkAvg < uint64(e.size)
+		}
+		if cut {
+			out = append(out, entries[start:i+1])
+			start, size = i+1, 0
+		}
+	}
+	return out
 }
 
 func deltas(p []int) []int {

@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 5;
+  var SCHEMA = 6;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -213,17 +213,35 @@
     return this.meta.cls[r[2 * lo + 1]];
   };
 
-  // shard returns "<t hash> <p hash>", the files of the shard that holds term
-  // (the longest shard key that starts the folded term), null if none,
-  // undefined if the lexicon is not loaded.
-  Engine.prototype.shard = function (term, missing) {
-    var cp = Array.from(fold(term)), lx = this.lexicon(cp[0] || '', missing);
-    if (!lx) return lx;
-    for (var k = Math.min(cp.length, 8); k > 0; k--) {
-      var key = cp.slice(0, k).join('');
-      if (key in lx.k) return lx.k[key];
+  // cmp orders strings by code point, as Go orders the UTF-8 keys of index.js.
+  function cmp(a, b) {
+    for (var i = 0, j = 0; i < a.length && j < b.length;) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1; j += y > 0xffff ? 2 : 1;
     }
-    return null;
+    return (a.length - i) - (b.length - j) < 0 ? -1 : (a.length - i) === (b.length - j) ? 0 : 1;
+  }
+  // chunkOf returns the number of the term chunk that holds folded key f:
+  // the last chunk whose first key is not after f (export.go termChunks).
+  Engine.prototype.chunkOf = function (f) {
+    var tk = this.meta.tk, lo = 0, hi = tk.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (cmp(tk[mid], f) <= 0) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  // shard returns "<t hash> <p hash>", the files of the chunk that holds term.
+  Engine.prototype.shard = function (term) {
+    return this.meta.tf[this.chunkOf(fold(term))];
+  };
+  // prefixChunks returns the term chunks that can hold a term starting with
+  // t (their folded keys start with fold(t)), undefined while one is missing.
+  Engine.prototype.prefixChunks = function (t, missing) {
+    var f = fold(t), tk = this.meta.tk, out = [], ok = true;
+    for (var i = this.chunkOf(f); i < tk.length && (out.length === 0 || tk[i].startsWith(f)); i++) {
+      var c = this.file('t.' + this.meta.tf[i].split(' ')[0], missing);
+      if (c === undefined) ok = false; else out.push(c);
+    }
+    return ok ? out : undefined;
   };
 
   // search resolves to {hits: [{doc, score}], notices, terms} or rejects with
@@ -254,17 +272,15 @@
   };
   // postings of term in field fi: array, null when absent, undefined when not loaded.
   Engine.prototype.post = function (fi, term, missing, pos) {
-    var n = this.shard(term, missing);
-    if (n == null) return n;
-    var hs = n.split(' ');
+    var hs = this.shard(term).split(' ');
     var sh = this.file(pos ? 'p.' + hs[1] : 't.' + hs[0], missing);
     if (sh === undefined) return undefined;
-    var e = sh[term];
+    var e = Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
     if (!e) return null;
     for (var i = 0; i < e.length; i++) if (e[i][0] === fi) return e[i][1];
     return null;
   };
-  // lexicon returns {k: shard keys, t: terms -> field mask} of term's first letter.
+  // lexicon returns {t: terms -> field mask} of term's first letter (typo corrections).
   Engine.prototype.lexicon = function (term, missing) {
     var n = this.meta.lex[Array.from(term)[0]];
     return n == null ? null : this.file('l.' + n, missing);
@@ -313,7 +329,7 @@
             fz = p ? 0 : cps.length > 5 ? 2 : cps.length > 2 ? 1 : 0;
           }
           var bit = 1 << fi, lx;
-          if (fz > 0 && (lx = self.lexicon(t, missing)) !== undefined) {
+          if (fz > 0 && !opt.warm && (lx = self.lexicon(t, missing)) !== undefined) {
             var fb = b * K.fuzzyBoost, c = [];
             if (lx) {
               for (var w in lx.t) {
@@ -325,9 +341,16 @@
             if (!c.length || (c.length === 1 && c[0].term === t)) c = [leaf(t, fb)];
             kids.push({ leaves: c, multi: 1 });
           }
-          if (cl.prefix && k === toks.length - 1 && cps.length >= K.minPrefix && (lx = self.lexicon(t, missing)) !== undefined && lx) {
+          var chs;
+          if (!opt.warm && cl.prefix && k === toks.length - 1 && cps.length >= K.minPrefix && (chs = self.prefixChunks(t, missing)) !== undefined) {
             var pc = [];
-            for (var w2 in lx.t) if ((lx.t[w2] & bit) && w2.startsWith(t)) pc.push(leaf(w2, b * K.prefixBoost));
+            chs.forEach(function (ch) {
+              for (var w2 in ch) {
+                if (!w2.startsWith(t)) continue;
+                for (var x = 0; x < ch[w2].length; x++) if (ch[w2][x][0] === fi) { pc.push(leaf(w2, b * K.prefixBoost)); break; }
+              }
+            });
+            pc.sort(function (x, y) { return cmp(x.term, y.term); });
             if (pc.length) kids.push({ leaves: pc, multi: 1 });
           }
         });
@@ -345,6 +368,7 @@
     // digit, that the field does not hold; undefined while a file is missing.
     function corrections(cl, l) {
       var key = l + '\u0000' + cl.text;
+      if (opt.warm) return [];
       if (key in corrCache) return corrCache[key];
       var name = l === 'vi' ? 'vi_body_f' : 'en_body', fi = -1, rv = [];
       F.forEach(function (f, i) { if (f.name === name) fi = i; });
@@ -679,12 +703,27 @@
   Engine.prototype.docs = function (nums, bodies) {
     var self = this, mc = this.meta.mc, out = {};
     return Promise.all(nums.map(function (d) {
-      return self.get('m.' + self.meta.mh[Math.floor(d / mc)]).then(function (arr) {
-        var e = arr[d % mc], url = e[0].charAt(0) === '#' ? e[2] + e[0] : e[0];
-        out[d] = { url: url, title: e[1], pageURL: e[2], pageTitle: e[3], cls: self.meta.cls[e[4]], body: '' };
-        if (bodies) return self.get('d.' + e[5]).then(function (b) { out[d].body = b[e[6]]; });
+      return self.get('m.' + self.meta.mh[Math.floor(d / mc)]).then(function (c) {
+        var e = c.d[d % mc], pg = c.p[e[2]], url = e[0].charAt(0) === '#' ? pg[0] + e[0] : e[0];
+        out[d] = { url: url, title: e[1], pageURL: pg[0], pageTitle: pg[1], cls: self.meta.cls[e[3]], body: '' };
+        if (bodies) return self.get('d.' + e[4]).then(function (b) { out[d].body = b[e[5]]; });
       });
     })).then(function () { return out; });
+  };
+
+  // warm loads the term chunks that text needs as typed so far, without its
+  // typo corrections and prefix expansions (which change with every key), in
+  // one round; search.js calls it on every key so the query after the last
+  // key finds its chunks loaded or on the way.
+  Engine.prototype.warm = function (text, opt) {
+    var self = this;
+    return this.init().then(function (m) {
+      var missing = {}, o = {};
+      for (var k in opt || {}) o[k] = opt[k];
+      o.warm = true;
+      self.plan(parse(text, m.k), o, missing);
+      return Promise.all(Object.keys(missing).map(function (n) { return self.get(n); }));
+    });
   };
 
   // marks returns [start, end] ranges of text whose analysed words are query terms.

@@ -232,14 +232,21 @@
       c.res.notices.forEach(function (k) { s += ' ' + msg(k); });
       return s;
     }
-    // show lists hits [from, to) of the current query: titles as soon as the
-    // metadata files are there, snippets when the bodies follow. It resolves
-    // to the first new link.
-    function show(c, from, to) {
+    // show lists hits [from, to) of the current query: the first as soon as
+    // its metadata file is there (then onFirst runs), the others when theirs
+    // follow, snippets when the bodies do. All the files are requested at
+    // once, the first hit's first. It resolves to the first new link.
+    function show(c, from, to, onFirst) {
       var nums = c.res.hits.slice(from, to).map(function (h) { return h.doc; });
-      return engine.docs(nums, false).then(function (docs) {
+      var all = engine.docs(nums, false), snips = [], first = null;
+      return engine.docs(nums.slice(0, 1), false).then(function (docs) {
         if (c.my !== gen) return null;
-        var snips = [], first = appendHits(c.list, nums, docs, snips);
+        first = appendHits(c.list, nums.slice(0, 1), docs, snips);
+        if (onFirst) onFirst();
+        return all;
+      }).then(function (docs) {
+        if (!docs || c.my !== gen) return null;
+        appendHits(c.list, nums.slice(1), docs, snips);
         if (snips.length) {
           engine.docs(nums, true).then(function (full) {
             snips.forEach(function (x) { snippet(x[0], full[x[1]].body, engine.marks(full[x[1]].body, full[x[1]].cls[0], c.res.terms)); });
@@ -295,10 +302,12 @@
           });
         }
         c.list = el('ol', 'search-hits');
-        return show(c, 0, c.shown).then(function () {
-          if (my !== gen) return;
+        return show(c, 0, c.shown, function () {
           box.textContent = '';
           box.appendChild(c.list);
+        }).then(function () {
+          if (my !== gen) return;
+          if (c.list.parentNode !== box) { box.textContent = ''; box.appendChild(c.list); }
           cur = c;
           moreButton(c);
           say(count(c));
@@ -317,14 +326,14 @@
     // partial is true while the last word being typed is one letter (not a
     // digit: "điều 3" asks for an article).
     function partial(q) { var m = /(?:^|\s)(\S+)$/.exec(q); return !!m && Array.from(m[1]).length === 1 && !/[0-9]/.test(m[1]); }
-    // warm fetches the files of the complete words (and the first letter's
-    // lexicon of a last word of two letters or more) without showing anything.
+    // warm fetches the files of the complete words, and the term chunks of
+    // the whole text as typed (engine.warm: without typo corrections and
+    // prefixes) once the last word has two letters, without showing anything.
     function warm(q) {
       if (!engine.meta) return;
-      var m = /^(.*\s)(\S*)$/.exec(q), done = m ? m[1] : '', last = m ? m[2] : q;
+      var m = /^(.*\s)(\S*)$/.exec(q), done = m ? m[1] : '';
       if (done.trim() && done !== warmed) { warmed = done; engine.search(done, opts()).catch(function () {}); }
-      var f = Array.from(last).length > 1 && LS.fold(last.toLowerCase()).charAt(0), n = f && engine.meta.lex[f];
-      if (n != null && n !== false) engine.get('l.' + n).catch(function () {});
+      if (q.trim() && !partial(q)) engine.warm(q, opts()).catch(function () {});
     }
     function later() {
       clearTimeout(timer);
