@@ -25,7 +25,8 @@ import (
 // element, which works from file:// where fetch does not. The entry point
 // index.js has a fixed name; every other file is named <kind>.<hash>.js,
 // where hash is a hash of that file's own content, and the file that refers
-// to it holds that name: index.js names the term chunks, the lexicons, the
+// to it holds that name (a term chunk's t and p files share one hash, of both
+// contents): index.js names the term chunks, the lexicons, the
 // metadata chunks and the class runs; a metadata chunk names its body chunks.
 // So a cache can never serve a mix of two builds, and an edit renames only
 // the files whose content changed, which is what a publish after a one-line
@@ -138,26 +139,66 @@ type bundleWriter struct {
 // that names it: the file is <kind>.<hash>.js and calls
 // loaSearch.add("<kind>.<hash>", data). kind "index" is index.js.
 func (w *bundleWriter) add(kind string, data any) (string, error) {
+	payload, err := encode(data)
+	if err != nil {
+		return "", err
+	}
+	if kind == "index" {
+		w.put("index", payload)
+		return "", nil
+	}
+	hash := contentHash(payload)
+	w.put(kind+"."+hash, payload)
+	return hash, nil
+}
+
+// addPair writes the t and p files of one term chunk under one hash, of both
+// contents, so index.js names the pair with one hash; a chunk without
+// positions (bigram terms only) has no p file and its hash starts with "-".
+func (w *bundleWriter) addPair(t, p any) (string, error) {
+	tp, err := encode(t)
+	if err != nil {
+		return "", err
+	}
+	pp, err := encode(p)
+	if err != nil {
+		return "", err
+	}
+	hash := contentHash(tp, []byte{0}, pp)
+	w.put("t."+hash, tp)
+	if string(pp) == "{}" {
+		return "-" + hash, nil
+	}
+	w.put("p."+hash, pp)
+	return hash, nil
+}
+
+func encode(data any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(data); err != nil {
-		return "", err
+		return nil, err
 	}
-	payload := bytes.TrimRight(buf.Bytes(), "\n")
-	name, file, hash := "index", "index.js", ""
-	if kind != "index" {
-		sum := sha256.Sum256(payload)
-		hash = hex.EncodeToString(sum[:6])
-		name = kind + "." + hash
-		file = name + ".js"
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// contentHash is the first 48 bits of the SHA-256 of parts, in hex.
+func contentHash(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
 	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// put stores the file name+".js" that calls loaSearch.add(name, payload).
+func (w *bundleWriter) put(name string, payload []byte) {
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "loaSearch.add(%q,", name)
 	out.Write(payload)
 	out.WriteString(");\n")
-	w.files[file] = out.Bytes()
-	return hash, nil
+	w.files[name+".js"] = out.Bytes()
 }
 
 // write writes the files into w.dir like the rest of the output: a few
@@ -322,16 +363,12 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 				pdata[e.term] = pl
 			}
 		}
-		th, err := w.add("t", tdata)
-		if err != nil {
-			return err
-		}
-		ph, err := w.add("p", pdata)
+		h, err := w.addPair(tdata, pdata)
 		if err != nil {
 			return err
 		}
 		meta.Chunks = append(meta.Chunks, c[0].key)
-		meta.ChunkFiles = append(meta.ChunkFiles, th+" "+ph)
+		meta.ChunkFiles = append(meta.ChunkFiles, h)
 	}
 	// Lexicon of the expanding fields, by first letter: only typo
 	// corrections need it (prefixes are found in the term chunks).
@@ -432,9 +469,9 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 // of rsync's and restic's chunkers, decided by a hash of the entry's own key,
 // so an edit moves only the boundaries next to the terms it changes.
 const (
-	chunkMin = 2 << 10
-	chunkAvg = 8 << 10
-	chunkMax = 24 << 10
+	chunkMin = 512
+	chunkAvg = 3 << 10
+	chunkMax = 8 << 10
 )
 
 // termChunks cuts entries, sorted by (key, term), into chunks. Entries with

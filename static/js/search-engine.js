@@ -229,7 +229,8 @@
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (cmp(tk[mid], f) <= 0) lo = mid; else hi = mid - 1; }
     return lo;
   };
-  // shard returns "<t hash> <p hash>", the files of the chunk that holds term.
+  // shard returns the hash that names the t and p files of the chunk that holds term.
+  // A chunk without positions has "-" before its hash.
   Engine.prototype.shard = function (term) {
     return this.meta.tf[this.chunkOf(fold(term))];
   };
@@ -238,7 +239,7 @@
   Engine.prototype.prefixChunks = function (t, missing) {
     var f = fold(t), tk = this.meta.tk, out = [], ok = true;
     for (var i = this.chunkOf(f); i < tk.length && (out.length === 0 || tk[i].startsWith(f)); i++) {
-      var c = this.file('t.' + this.meta.tf[i].split(' ')[0], missing);
+      var c = this.file('t.' + this.meta.tf[i].replace(/^-/, ''), missing);
       if (c === undefined) ok = false; else out.push(c);
     }
     return ok ? out : undefined;
@@ -272,8 +273,9 @@
   };
   // postings of term in field fi: array, null when absent, undefined when not loaded.
   Engine.prototype.post = function (fi, term, missing, pos) {
-    var hs = this.shard(term).split(' ');
-    var sh = this.file(pos ? 'p.' + hs[1] : 't.' + hs[0], missing);
+    var h = this.shard(term);
+    if (pos && h.charAt(0) === '-') return null;
+    var sh = this.file((pos ? 'p.' : 't.') + h.replace(/^-/, ''), missing);
     if (sh === undefined) return undefined;
     var e = Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
     if (!e) return null;
