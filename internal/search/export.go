@@ -52,7 +52,7 @@ import (
 //	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
 const (
 	bodyDocs  = 4 // documents per body chunk (by number, so chunks do not move)
-	metaChunk = 8 // documents per metadata chunk
+	metaChunk = 16 // documents per metadata chunk
 )
 
 type posting struct {

@@ -302,6 +302,7 @@
           });
         }
         c.list = el('ol', 'search-hits');
+        c.list.setAttribute('data-q', q); // the query these hits answer
         return show(c, 0, c.shown, function () {
           box.textContent = '';
           box.appendChild(c.list);
@@ -327,13 +328,15 @@
     // digit: "điều 3" asks for an article).
     function partial(q) { var m = /(?:^|\s)(\S+)$/.exec(q); return !!m && Array.from(m[1]).length === 1 && !/[0-9]/.test(m[1]); }
     // warm fetches the files of the complete words, and the term chunks of
-    // the whole text as typed (engine.warm: without typo corrections and
-    // prefixes) once the last word has two letters, without showing anything.
+    // the last word as typed (engine.warm: without typo corrections and
+    // prefixes) once it has two letters, without showing anything: chunks
+    // hold runs of neighbouring terms, so the chunk of "quye" is mostly that
+    // of "quyen".
     function warm(q) {
       if (!engine.meta) return;
-      var m = /^(.*\s)(\S*)$/.exec(q), done = m ? m[1] : '';
+      var m = /^(.*\s)(\S*)$/.exec(q), done = m ? m[1] : '', last = m ? m[2] : q;
       if (done.trim() && done !== warmed) { warmed = done; engine.search(done, opts()).catch(function () {}); }
-      if (q.trim() && !partial(q)) engine.warm(q, opts()).catch(function () {});
+      if (last && !partial(last)) engine.warm(last, opts()).catch(function () {});
     }
     function later() {
       clearTimeout(timer);
