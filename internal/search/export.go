@@ -51,7 +51,7 @@ import (
 //	d.*        document bodies (plain text for snippets), bodyDocs documents per chunk.
 //	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
 const (
-	bodyDocs  = 4 // documents per body chunk (by number, so chunks do not move)
+	bodyDocs  = 4  // documents per body chunk (by number, so chunks do not move)
 	metaChunk = 16 // documents per metadata chunk
 )
 
