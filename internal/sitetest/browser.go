@@ -158,7 +158,25 @@ func (b *Browser) AssertNoThirdParty(t testing.TB, allowed ...string) {
 // example "/quyen-con-nguoi/") and returns the base URL.
 func Serve(t testing.TB, dir, prefix string) string {
 	t.Helper()
-	return serve(t, prefix, http.FileServer(http.Dir(dir)))
+	return serve(t, prefix, fileServer(dir))
+}
+
+// fileServer is Go's file server, except that it answers ".../index.html"
+// with that file, as nginx, Apache and IIS do, where Go's redirects it to
+// ".../" (one more round trip for every page the site links to).
+func fileServer(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/index.html") {
+			if st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(r.URL.Path))); err == nil && st.Mode().IsRegular() {
+				r2 := r.Clone(r.Context())
+				r2.URL.Path = strings.TrimSuffix(r.URL.Path, "index.html")
+				files.ServeHTTP(w, r2)
+				return
+			}
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // ServeGzip is Serve with gzip compression of responses for clients that
@@ -166,7 +184,7 @@ func Serve(t testing.TB, dir, prefix string) string {
 // (Content-Length is then the compressed size on the wire).
 func ServeGzip(t testing.TB, dir, prefix string) string {
 	t.Helper()
-	files := http.FileServer(http.Dir(dir))
+	files := fileServer(dir)
 	return serve(t, prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			files.ServeHTTP(w, r)
