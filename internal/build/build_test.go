@@ -254,7 +254,17 @@ title: A
 `, `layouts/_default/single.html:2:1: template error: missing value for if`},
 		{"bad config", `
 -- content/a.md --
-`, "loa.yaml:3:1: unknown config key \"tittle\" (known: title, baseURL, defaultLanguage, languages, menus, params, search, guidance)"},
+`, "loa.yaml:3:1: unknown config key \"tittle\" (known: title, baseURL, defaultLanguage, languages, menus, params, search, guidance, minify)"},
+		{"static script that does not parse", `
+-- content/a.md --
+---
+title: A
+---
+-- static/js/menu.js --
+// Mở menu
+var tiêuđề = "Xin chào";
+if (tiêuđề { mở(); }
+`, "static/js/menu.js:3:12: cannot minify: expected ) instead of { in if statement (fix the file, or set minify: false in loa.yaml to copy CSS and JavaScript as they are)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"loa/internal/minify"
 	"net/url"
 	"path"
 	"strconv"
@@ -36,16 +37,17 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 			files["404.html"] = html
 		}
 	}
-	// Static files: copied unchanged; they may not collide with pages.
+	// Static files: copied unchanged, CSS and JavaScript minified unless
+	// loa.yaml says minify: false; they may not collide with pages.
 	for _, sp := range s.static.Paths() {
 		if _, ok := files[sp]; ok {
 			errs.Add(diag.Errorf(diag.Position{File: "static/" + sp}, "static file has the same output path as a page (%s)", sp))
 			continue
 		}
-		files[sp] = s.static[sp]
+		files[sp] = s.minified("static/"+sp, sp, s.static[sp], errs)
 	}
 	if _, ok := files["css/chroma.css"]; !ok {
-		files["css/chroma.css"] = b.md.CSS()
+		files["css/chroma.css"] = s.minified("css/chroma.css", "css/chroma.css", b.md.CSS(), errs)
 	}
 	origins := map[string]diag.Position{}
 	for _, p := range s.pages {
@@ -90,6 +92,20 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 	}
 	checkCollisions(files, origins, errs)
 	return files
+}
+
+// minified is data, the output file path from the source file src, minified
+// when the config asks for it; an error is added to errs at src.
+func (s *site) minified(src, path string, data []byte, errs *diag.List) []byte {
+	if !s.cfg.Minify {
+		return data
+	}
+	out, err := minify.File(src, path, data)
+	if err != nil {
+		errs.Add(err)
+		return data
+	}
+	return out
 }
 
 // checkCollisions reports output paths that need a folder where another

@@ -13,6 +13,7 @@
 //	  vi: [ { name: "Trang chủ", url: "/" } ]
 //	params: { organisation: "UBND huyện" }
 //	guidance: huong-dan                      # the section of the district's guidance
+//	minify: true                             # CSS and JavaScript minified (the default)
 //	search:
 //	  exclude: [huong-dan-bien-tap]          # sections left out of the site search
 //	  omit: ["Đọc Điều {n} bằng tiếng Anh"]  # boilerplate never indexed ({n}: a number)
@@ -72,6 +73,11 @@ type Config struct {
 	// district's guidance: `loa new guidance` writes there and search labels
 	// its pages "guidance". "" when the site has none.
 	Guidance string
+	// Minify: the CSS and JavaScript files of the output (from static/, and
+	// the highlighting stylesheet) are minified, as Hugo's --minify does,
+	// so a phone on a slow link loads about half the bytes. Default true;
+	// "minify: false" copies them as they are.
+	Minify bool
 }
 
 // Search holds the site search settings. A page's front matter "search:
@@ -166,7 +172,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	root := doc.Content[0]
 	pos := func(n *yaml.Node) diag.Position { return diag.Position{File: file, Line: n.Line, Col: n.Column} }
-	cfg := &Config{File: file, DefaultLanguage: "vi", Menus: map[string][]MenuItem{}, Params: map[string]any{}}
+	cfg := &Config{File: file, DefaultLanguage: "vi", Menus: map[string][]MenuItem{}, Params: map[string]any{}, Minify: true}
 	var langNode *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -269,8 +275,10 @@ func Parse(file string, data []byte) (*Config, error) {
 			if strings.ContainsAny(cfg.Guidance, "/\\. ") {
 				errs.Add(diag.Errorf(pos(v), "guidance: %q must be the name of a folder directly under content/, such as huong-dan", cfg.Guidance))
 			}
+		case "minify":
+			cfg.Minify = boolean(&errs, file, v)
 		default:
-			errs.Add(diag.Errorf(pos(k), "unknown config key %q (known: title, baseURL, defaultLanguage, languages, menus, params, search, guidance)", k.Value))
+			errs.Add(diag.Errorf(pos(k), "unknown config key %q (known: title, baseURL, defaultLanguage, languages, menus, params, search, guidance, minify)", k.Value))
 		}
 	}
 	if cfg.Title == "" {
@@ -367,6 +375,14 @@ func str(errs *diag.List, file string, n *yaml.Node) string {
 		return ""
 	}
 	return n.Value
+}
+
+func boolean(errs *diag.List, file string, n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		errs.Add(diag.Errorf(diag.Position{File: file, Line: n.Line, Col: n.Column}, "expected true or false, got %q", n.Value))
+		return false
+	}
+	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
 }
 
 func integer(errs *diag.List, file string, n *yaml.Node) int {

@@ -25,6 +25,13 @@ params: { org: UBND }
 	if cfg.LangPrefix("en") != "/en" || cfg.LangPrefix("vi") != "" || cfg.Menus["vi"][0].Pos.Line != 8 {
 		t.Errorf("prefixes or menu position wrong: %+v", cfg.Menus)
 	}
+	if !cfg.Minify {
+		t.Errorf("Minify is false by default, want true")
+	}
+	off, err := Parse("loa.yaml", []byte("title: T\nbaseURL: https://x/\nminify: false\n"))
+	if err != nil || off.Minify {
+		t.Errorf("minify: false gives %+v, %v", off, err)
+	}
 }
 
 func TestParseErrors(t *testing.T) {
@@ -33,6 +40,7 @@ func TestParseErrors(t *testing.T) {
 		{"title: T\nbaseURL: ftp://x/\n", `loa.yaml:2:10: baseURL must be an absolute http(s) URL, got "ftp://x/"`},
 		{"title: T\nbaseURL: https://x/\nlanguages: { en: {name: E} }\n", `loa.yaml:3:12: defaultLanguage "vi" is not among the languages`},
 		{"title: T\nbaseURL: https://x/\nmenus: { vi: [ {name: A, url: x} ] }\n", `loa.yaml:3:31: menu url "x" must be a site path starting with "/" or an absolute URL`},
+		{"title: T\nbaseURL: https://x/\nminify: yes\n", `loa.yaml:3:9: expected true or false, got "yes"`},
 		{"baseURL: https://x/\nlanguages: { vi: {name: V, colour: red} }\n", "loa.yaml:1:1: title is required\nloa.yaml:2:28: unknown language setting \"colour\" (known: name, title, weight)"},
 	}
 	for _, tc := range tests {

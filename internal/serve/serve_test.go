@@ -233,7 +233,7 @@ func TestServe(t *testing.T) {
 		{"/", "text/html; charset=utf-8", 200, `<script src="/__loa/live.js" data-loa-build="1"></script>` + "\n</body>"},
 		{"/huong-dan/a/", "text/html; charset=utf-8", 200, "Nội dung đầu tiên."},
 		{"/huong-dan/a/index.html", "text/html; charset=utf-8", 200, "Nội dung đầu tiên."},
-		{"/css/site.css", "text/css; charset=utf-8", 200, "color: black"},
+		{"/css/site.css", "text/css; charset=utf-8", 200, "color:#000"}, // minified,
 		{"/img/logo.svg", "image/svg+xml", 200, "<svg"},
 		{"/sitemap.xml", "application/xml; charset=utf-8", 200, "<urlset"},
 		{"/huong-dan/a", "", 301, ""},
@@ -554,7 +554,7 @@ func TestHostHeader(t *testing.T) {
 		}{
 			{"/", 200, "<!DOCTYPE html>"},
 			{"/huong-dan/a/", 200, "<!DOCTYPE html>"},
-			{"/css/site.css", 200, "body { color: black }"},
+			{"/css/site.css", 200, "body{color:#000}"}, // minified (minify: true by default)
 			{"/__loa/events", 200, "event: hello\n"},
 			{"/search?q=x", 501, `{"error":"search is not available in this preview"}`},
 		} {
