@@ -473,12 +473,12 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 // next to the terms it changes. Chosen on the ten queries of the phone
 // benchmark (bench/search-phone.sh) on this repository's site: at most 6
 // chunk files per query (a browser's connections to one host over HTTP/1.1),
-// 4.0 on average, 11.5 KB gzip, with index.js 6.2 KB gzip.
+// 3.9 on average, 9.3 KB gzip, with index.js 6.7 KB gzip.
 const (
 	chunkMin  = 1 << 10
 	chunkAvg  = 8 << 10
-	chunkMax  = 12 << 10
-	chunkHard = 24 << 10
+	chunkMax  = 8 << 10
+	chunkHard = 16 << 10
 )
 
 // termChunks cuts entries, sorted by (key, term), into chunks. Entries with
