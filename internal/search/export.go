@@ -6,11 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"loa/internal/output"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -61,24 +61,20 @@ type posting struct {
 }
 
 // lengthStats sums every document's length in tokens, per field, from the
-// postings (each posting carries its document's field length). Passed to
-// Bleve as the BM25 "field cardinality", it makes the average length
-// ceil(total tokens / documents): the mean field length, which does not
-// depend on how Bleve happened to split and merge its segments. Bleve's own
-// cardinality (the sum of each segment's distinct terms) does, so a change
-// of batch size would reorder results.
-func lengthStats(n uint64, perField []map[string][]posting) bm25Stats {
+// lengths the postings carry (lengths[field][doc], -1 where the document has
+// no posting in the field). Passed to Bleve as the BM25 "field cardinality",
+// it makes the average length ceil(total tokens / documents): the mean field
+// length, which does not depend on how Bleve happened to split and merge its
+// segments. Bleve's own cardinality (the sum of each segment's distinct
+// terms) does, so a change of batch size would reorder results.
+func lengthStats(n uint64, lengths [][]int32) bm25Stats {
 	st := bm25Stats{N: n, Card: map[string]int{}}
-	for fi, m := range perField {
-		lengths := map[int]int{}
-		for _, ps := range m {
-			for _, p := range ps {
-				lengths[p.doc] = p.length
-			}
-		}
+	for fi, ls := range lengths {
 		total := 0
-		for _, l := range lengths {
-			total += l
+		for _, l := range ls {
+			if l > 0 {
+				total += int(l)
+			}
 		}
 		st.Card[allFields[fi].name] = total
 	}
@@ -86,8 +82,8 @@ func lengthStats(n uint64, perField []map[string][]posting) bm25Stats {
 }
 
 type termField struct {
-	field    int
-	postings []posting
+	field int
+	count int // documents with the term in the field (Bleve's dictionary)
 }
 
 type termEntry struct {
@@ -152,25 +148,17 @@ func (w *bundleWriter) add(kind string, data any) (string, error) {
 	return hash, nil
 }
 
-// addPair writes the t and p files of one term chunk under one hash, of both
+// putPair writes the t and p files of one term chunk under one hash, of both
 // contents, so index.js names the pair with one hash; a chunk without
 // positions (bigram terms only) has no p file and its hash starts with "-".
-func (w *bundleWriter) addPair(t, p any) (string, error) {
-	tp, err := encode(t)
-	if err != nil {
-		return "", err
+func (w *bundleWriter) putPair(c encodedChunk) string {
+	hash := contentHash(c.t, []byte{0}, c.p)
+	w.put("t."+hash, c.t)
+	if string(c.p) == "{}" {
+		return "-" + hash
 	}
-	pp, err := encode(p)
-	if err != nil {
-		return "", err
-	}
-	hash := contentHash(tp, []byte{0}, pp)
-	w.put("t."+hash, tp)
-	if string(pp) == "{}" {
-		return "-" + hash, nil
-	}
-	w.put("p."+hash, pp)
-	return hash, nil
+	w.put("p."+hash, c.p)
+	return hash
 }
 
 func encode(data any) ([]byte, error) {
@@ -243,43 +231,36 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		return err
 	}
 
-	// Read every field's postings, one goroutine per field.
-	perField := make([]map[string][]posting, len(allFields))
-	errs := make([]error, len(allFields))
-	var wg sync.WaitGroup
-	for fi, f := range allFields {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			perField[fi], errs[fi] = ix.fieldPostings(ctx, internal, f.name)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	ix.bm25 = lengthStats(n, perField)
+	// The terms of every field with their document counts, from Bleve's
+	// dictionaries; postings are read chunk by chunk below, so the whole
+	// index is never in memory at once.
 	terms := map[string]*termEntry{}
-	for fi, m := range perField {
-		names := make([]string, 0, len(m))
-		for t := range m {
-			names = append(names, t)
+	for fi, f := range allFields {
+		fd, err := ix.reader.FieldDict(f.name)
+		if err != nil {
+			return err
 		}
-		sort.Strings(names)
-		for _, t := range names {
-			e := terms[t]
-			if e == nil {
-				e = &termEntry{term: t, key: Fold(t)}
-				terms[t] = e
+		for {
+			de, err := fd.Next()
+			if err != nil {
+				fd.Close()
+				return err
 			}
-			e.fields = append(e.fields, termField{field: fi, postings: m[t]})
+			if de == nil {
+				break
+			}
+			e := terms[de.Term]
+			if e == nil {
+				e = &termEntry{term: de.Term, key: Fold(de.Term)}
+				terms[de.Term] = e
+			}
+			e.fields = append(e.fields, termField{field: fi, count: int(de.Count)})
+			e.size += len(e.term) + 8 + 9*int(de.Count)
 		}
+		fd.Close()
 	}
 	entries := make([]*termEntry, 0, len(terms))
 	for _, e := range terms {
-		for _, tf := range e.fields {
-			e.size += len(e.term) + 8 + 9*len(tf.postings)
-		}
 		entries = append(entries, e)
 	}
 	sort.Slice(entries, func(i, j int) bool {
@@ -288,6 +269,16 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		}
 		return entries[i].term < entries[j].term
 	})
+	chunks := termChunks(entries)
+	lengths := make([][]int32, len(allFields))
+	for fi := range lengths {
+		lengths[fi] = make([]int32, len(ix.docs))
+	}
+	encoded, err := ix.encodeChunks(ctx, internal, chunks, lengths)
+	if err != nil {
+		return err
+	}
+	ix.bm25 = lengthStats(n, lengths)
 
 	w := &bundleWriter{dir: dir, files: output.Files{}}
 	stop, err := stopWordsEn()
@@ -339,34 +330,8 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	}
 
 	// Term and position chunks: runs of entries in (folded key, term) order.
-	for _, c := range termChunks(entries) {
-		tdata := map[string][]any{}
-		pdata := map[string][]any{}
-		for _, e := range c {
-			var tl, pl []any
-			for _, tf := range e.fields {
-				post := make([]int, 0, 3*len(tf.postings))
-				pos := make([][]int, 0, len(tf.postings))
-				prev := 0
-				for _, p := range tf.postings {
-					post = append(post, p.doc-prev, p.freq, p.length)
-					prev = p.doc
-					pos = append(pos, deltas(p.pos))
-				}
-				tl = append(tl, []any{tf.field, post})
-				if !allFields[tf.field].bigram {
-					pl = append(pl, []any{tf.field, pos})
-				}
-			}
-			tdata[e.term] = tl
-			if len(pl) > 0 {
-				pdata[e.term] = pl
-			}
-		}
-		h, err := w.addPair(tdata, pdata)
-		if err != nil {
-			return err
-		}
+	for i, c := range chunks {
+		h := w.putPair(encoded[i])
 		meta.Chunks = append(meta.Chunks, c[0].key)
 		meta.ChunkFiles = append(meta.ChunkFiles, h)
 	}
@@ -534,39 +499,94 @@ func deltas(p []int) []int {
 	return rv
 }
 
-// fieldPostings reads the postings of every term of field.
-func (ix *Index) fieldPostings(ctx context.Context, internal map[string]int, field string) (map[string][]posting, error) {
-	fd, err := ix.reader.FieldDict(field)
-	if err != nil {
-		return nil, err
-	}
-	var list []string
-	for {
-		e, err := fd.Next()
+// encodedChunk is the t and p payloads of one term chunk.
+type encodedChunk struct{ t, p []byte }
+
+// encodeChunks reads the postings of each chunk's terms from the index and
+// encodes the chunk's t and p files, a few chunks at a time (the reader is
+// safe for concurrent use), keeping only the encoded bytes. It records every
+// posting's field length in lengths[field][doc].
+func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, lengths [][]int32) ([]encodedChunk, error) {
+	out := make([]encodedChunk, len(chunks))
+	errs := make([]error, len(chunks))
+	var mu sync.Mutex
+	one := func(i int) error {
+		c := chunks[i]
+		tdata := map[string][]any{}
+		pdata := map[string][]any{}
+		type seen struct{ fi, doc, length int }
+		var ls []seen
+		for _, e := range c {
+			var tl, pl []any
+			for _, tf := range e.fields {
+				ps, err := ix.readPostings(ctx, internal, allFields[tf.field].name, e.term)
+				if err != nil {
+					return err
+				}
+				if len(ps) == 0 {
+					continue
+				}
+				post := make([]int, 0, 3*len(ps))
+				pos := make([][]int, 0, len(ps))
+				prev := 0
+				for _, p := range ps {
+					post = append(post, p.doc-prev, p.freq, p.length)
+					prev = p.doc
+					pos = append(pos, deltas(p.pos))
+					ls = append(ls, seen{tf.field, p.doc, p.length})
+				}
+				tl = append(tl, []any{tf.field, post})
+				if !allFields[tf.field].bigram {
+					pl = append(pl, []any{tf.field, pos})
+				}
+			}
+			if len(tl) > 0 {
+				tdata[e.term] = tl
+			}
+			if len(pl) > 0 {
+				pdata[e.term] = pl
+			}
+		}
+		tp, err := encode(tdata)
 		if err != nil {
-			fd.Close()
-			return nil, err
+			return err
 		}
-		if e == nil {
-			break
+		pp, err := encode(pdata)
+		if err != nil {
+			return err
 		}
-		list = append(list, e.Term)
+		out[i] = encodedChunk{tp, pp}
+		mu.Lock()
+		for _, l := range ls {
+			lengths[l.fi][l.doc] = int32(l.length)
+		}
+		mu.Unlock()
+		return nil
 	}
-	fd.Close()
-	rv := make(map[string][]posting, len(list))
-	for _, t := range list {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		p, err := ix.readPostings(ctx, internal, field, t)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					errs[i] = one(i)
+				}
+			}
+		}()
+	}
+	for i := range chunks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		if len(p) > 0 {
-			rv[t] = p
-		}
 	}
-	return rv, nil
+	return out, nil
 }
 
 // readPostings reads one term's postings in document order. It checks that
