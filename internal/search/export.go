@@ -42,8 +42,10 @@ import (
 //	           files), the lexicon of each first letter, the metadata chunks,
 //	           the class runs, the classes.
 //	t.*        postings of a run of terms in folded-key order: per term and
-//	           field [docDelta, freq, fieldLength, ...] in document order.
-//	p.*        positions for the same terms, loaded only by phrase queries.
+//	           field docDelta, freq, fieldLength, ... in document order,
+//	           written by appendNums as one string.
+//	p.*        positions for the same terms, loaded only by phrase queries: per
+//	           posting the count, then the position deltas (appendNums).
 //	l.*        lexicon of one first letter: "t" maps the terms of the expanding
 //	           fields to a field bit mask; loaded only to correct typos.
 //	m.*        per metaChunk documents: "p" the pages [url, title], "d" the
@@ -489,14 +491,30 @@ func firstWord(key string) string {
 	return key
 }
 
-func deltas(p []int) []int {
-	rv := make([]int, len(p))
-	prev := 0
-	for i, x := range p {
-		rv[i] = x - prev
-		prev = x
+// numAlphabet holds the 64 digits of appendNums, none of which JSON escapes.
+const numAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// appendNums appends each number (≥ 0) to dst as a variable-length run of
+// base-64 digits, five bits per digit, most significant first: digits 32-63
+// carry five bits and say that more follow, a digit 0-31 carries the last
+// five. 0-31 take one character, up to 1,023 two, up to 32,767 three. It is
+// a compact text form of the varints of Lucene's and Bleve's postings, which
+// the client decodes with search-engine.js nums().
+func appendNums(dst []byte, nums ...int) []byte {
+	for _, v := range nums {
+		if v < 0 {
+			panic("search: appendNums of a negative number")
+		}
+		n := 1
+		for x := v >> 5; x > 0; x >>= 5 {
+			n++
+		}
+		for i := n - 1; i > 0; i-- {
+			dst = append(dst, numAlphabet[32+(v>>(5*i))&31])
+		}
+		dst = append(dst, numAlphabet[v&31])
 	}
-	return rv
+	return dst
 }
 
 // encodedChunk is the t and p payloads of one term chunk.
@@ -526,18 +544,22 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 				if len(ps) == 0 {
 					continue
 				}
-				post := make([]int, 0, 3*len(ps))
-				pos := make([][]int, 0, len(ps))
+				var post, pos []byte
 				prev := 0
 				for _, p := range ps {
-					post = append(post, p.doc-prev, p.freq, p.length)
+					post = appendNums(post, p.doc-prev, p.freq, p.length)
 					prev = p.doc
-					pos = append(pos, deltas(p.pos))
+					pos = appendNums(pos, len(p.pos))
+					last := 0
+					for _, x := range p.pos {
+						pos = appendNums(pos, x-last)
+						last = x
+					}
 					ls = append(ls, seen{tf.field, p.doc, p.length})
 				}
-				tl = append(tl, []any{tf.field, post})
+				tl = append(tl, []any{tf.field, string(post)})
 				if !allFields[tf.field].bigram {
-					pl = append(pl, []any{tf.field, pos})
+					pl = append(pl, []any{tf.field, string(pos)})
 				}
 			}
 			if len(tl) > 0 {

@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 6;
+  var SCHEMA = 7;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -271,7 +271,29 @@
     missing[name] = 1;
     return undefined;
   };
-  // postings of term in field fi: array, null when absent, undefined when not loaded.
+  // nums decodes export.go appendNums: base-64 digits, five bits each, most
+  // significant first; a digit below 32 ends a number.
+  var DIGIT = new Int8Array(128);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+  function nums(s) {
+    var out = [], v = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      v = v * 32 + (d & 31);
+      if (d < 32) { out.push(v); v = 0; }
+    }
+    return out;
+  }
+  // positions splits the numbers of a p entry (count, deltas, count, …) into
+  // one array of position deltas per posting.
+  function positionLists(s) {
+    var n = nums(s), out = [];
+    for (var i = 0; i < n.length; i += n[i] + 1) out.push(n.slice(i + 1, i + 1 + n[i]));
+    return out;
+  }
+  // postings of term in field fi: [docDelta, freq, length, ...] (or, with pos,
+  // the position deltas of each posting), null when absent, undefined when
+  // not loaded. Entries are decoded on first use.
   Engine.prototype.post = function (fi, term, missing, pos) {
     var h = this.shard(term);
     if (pos && h.charAt(0) === '-') return null;
@@ -279,7 +301,11 @@
     if (sh === undefined) return undefined;
     var e = Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
     if (!e) return null;
-    for (var i = 0; i < e.length; i++) if (e[i][0] === fi) return e[i][1];
+    for (var i = 0; i < e.length; i++) {
+      if (e[i][0] !== fi) continue;
+      if (typeof e[i][1] === 'string') e[i][1] = pos ? positionLists(e[i][1]) : nums(e[i][1]);
+      return e[i][1];
+    }
     return null;
   };
   // lexicon returns {t: terms -> field mask} of term's first letter (typo corrections).
@@ -749,6 +775,7 @@
   LS.analyze = analyze;
   LS.fold = fold;
   LS.osa = osa;
+  LS.nums = nums;
   LS.synonyms = synonyms;
   LS.fillers = fillers;
   LS.fail = fail;

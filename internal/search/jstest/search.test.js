@@ -76,3 +76,10 @@ test('filler words are marked as filler.go fillers marks them', () => {
   assert.deepStrictEqual(f('"co" tre'), [false, false]);
   assert.deepStrictEqual(f('co -tre'), [false, false]);
 });
+
+test('nums decodes the digits export.go appendNums writes', () => {
+  // The strings are those of TestAppendNums (export_internal_test.go).
+  assert.deepStrictEqual(LS.nums('AfhA_fhgA'), [0, 31, 32, 1023, 1024]);
+  assert.deepStrictEqual(LS.nums('hhhhhhA'), [1108378656]);
+  assert.deepStrictEqual(LS.nums(''), []);
+});
