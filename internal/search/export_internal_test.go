@@ -1,6 +1,10 @@
 package search
 
-import "testing"
+import (
+	"fmt"
+	"sort"
+	"testing"
+)
 
 func TestAppendNums(t *testing.T) {
 	// The same strings are decoded by search-engine.js nums in jstest/search.test.js.
@@ -14,6 +18,98 @@ func TestAppendNums(t *testing.T) {
 	} {
 		if got := string(appendNums(nil, tc.nums...)); got != tc.want {
 			t.Errorf("appendNums(%v) = %q, want %q", tc.nums, got, tc.want)
+		}
+	}
+}
+
+// chunkStarts returns the first key of each chunk.
+func chunkStarts(cs [][]*termEntry) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c[0].key)
+	}
+	return out
+}
+
+// TestTermChunks checks the rules of termChunks: a folded key and a word's
+// bigram pairs are never split (below chunkHard), no chunk passes chunkHard
+// by more than one word's run, and an edit moves only the boundaries next to
+// the terms it changes.
+func TestTermChunks(t *testing.T) {
+	var entries []*termEntry
+	for i := range 3000 {
+		w := fmt.Sprintf("w%04d", i)
+		entries = append(entries, &termEntry{term: w, key: w, size: 40 + (i*37)%400})
+		if i%3 == 0 {
+			// A word with diacritics and its folded twin share the key.
+			entries = append(entries, &termEntry{term: w + "đ", key: w + "d", size: 60})
+			entries = append(entries, &termEntry{term: w + "d", key: w + "d", size: 60})
+		}
+		for j := range i % 5 {
+			p := fmt.Sprintf("%s x%d", w, j)
+			entries = append(entries, &termEntry{term: p, key: p, size: 30})
+		}
+	}
+	sort.Slice(entries, func(i, j int) bool {
+		if entries[i].key != entries[j].key {
+			return entries[i].key < entries[j].key
+		}
+		return entries[i].term < entries[j].term
+	})
+	chunks := termChunks(entries)
+	n := 0
+	for i, c := range chunks {
+		n += len(c)
+		size := 0
+		for _, e := range c {
+			size += e.size
+		}
+		if size > chunkHard+2000 {
+			t.Errorf("chunk %d holds %d bytes", i, size)
+		}
+		if i > 0 {
+			prev := chunks[i-1][len(chunks[i-1])-1]
+			if prev.key == c[0].key || firstWord(prev.key) == firstWord(c[0].key) {
+				t.Errorf("chunk %d starts inside %q (after %q)", i, c[0].key, prev.key)
+			}
+		}
+	}
+	if n != len(entries) || len(chunks) < 50 {
+		t.Fatalf("%d chunks holding %d of %d entries", len(chunks), n, len(entries))
+	}
+
+	// Grow one term in the middle tenfold, or add new terms there: the
+	// chunks before it keep their boundaries, and those a little after it too.
+	mid := len(entries) / 2
+	grown := make([]*termEntry, len(entries))
+	for i, e := range entries {
+		c := *e
+		if i == mid {
+			c.size *= 10
+		}
+		grown[i] = &c
+	}
+	added := append(append(append([]*termEntry(nil), entries[:mid]...),
+		&termEntry{term: entries[mid].key + "a", key: entries[mid].key + "a", size: 500},
+		&termEntry{term: entries[mid].key + "b", key: entries[mid].key + "b", size: 90}), entries[mid:]...)
+	sort.SliceStable(added, func(i, j int) bool { return added[i].key < added[j].key })
+	for name, edited := range map[string][]*termEntry{"grown": grown, "added": added} {
+		before, after := chunkStarts(chunks), chunkStarts(termChunks(edited))
+		same := map[string]bool{}
+		for _, k := range after {
+			same[k] = true
+		}
+		moved := 0
+		for _, k := range before {
+			if !same[k] {
+				moved++
+				if k < entries[mid].key {
+					t.Errorf("%s: boundary %q before the edit at %q moved", name, k, entries[mid].key)
+				}
+			}
+		}
+		if moved > 8 {
+			t.Errorf("%s: %d of %d boundaries moved after one edit", name, moved, len(before))
 		}
 	}
 }
