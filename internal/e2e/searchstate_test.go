@@ -107,7 +107,7 @@ func TestSearchWhileTyping(t *testing.T) {
 		t.Errorf("status after one letter: %q, want empty", got)
 	}
 	last := eval[float64](t, b, `loaSearch.lastLoadMs`)
-	t.Logf("last bundle file took %.0f ms: debounce %.0f ms", last, min(600, max(150, last/2)))
+	t.Logf("last bundle file took %.0f ms: debounce at least %.0f ms", last, min(600, max(150, last/4)))
 	if last < 400 {
 		t.Errorf("lastLoadMs = %.0f on a 400 ms link", last)
 	}

@@ -204,8 +204,9 @@
   // State: gen counts queries; only the current one (my === gen) may write
   // the status line, aria-busy and the results, so a superseded query that
   // finishes late never clears "Searching…" or shows stale hits. A new query
-  // sets "Searching…" and aria-busy at once, then waits a debounce that grows
-  // with the time the last bundle file took to load (150-600 ms). While the
+  // sets "Searching…" and aria-busy at once, then waits a debounce (delay)
+  // that follows the reader's typing rhythm and grows with the time the last
+  // bundle file took to load (150-600 ms). While the
   // last word is a single letter the box does not search (it would load a
   // shard for that letter alone, wasted when the next key arrives); the words
   // before it are complete, and their files are fetched while the reader
@@ -220,7 +221,12 @@
     }
     function say(text) { if (status.textContent !== text) status.textContent = text; }
     function busy(on) { if (on) box.setAttribute('aria-busy', 'true'); else box.removeAttribute('aria-busy'); }
-    function delay() { return Math.min(600, Math.max(150, (LS.lastLoadMs || 0) / 2)); }
+    // delay is the debounce after a key: 1.5 times the reader's own interval
+    // between keys (so a query does not start between two keys of a word),
+    // at least a quarter of the time the last bundle file took (a slow link
+    // waits longer), clamped to 150-600 ms.
+    var lastKey = 0, keyGap = 150;
+    function delay() { return Math.min(600, Math.max(150, 1.5 * keyGap, (LS.lastLoadMs || 0) / 4)); }
     // next makes a new query current: "Searching…" shows at once.
     function next() {
       var my = ++gen;
@@ -340,6 +346,9 @@
     }
     function later() {
       clearTimeout(timer);
+      var t = Date.now(), gap = t - lastKey;
+      lastKey = t;
+      if (gap < 1000) keyGap = gap; // a longer gap is a pause, not the rhythm
       var q = input.value;
       if (q.trim() && partial(q)) { warm(q); return; }
       warm(q);
