@@ -245,6 +245,7 @@
     function show(c, from, to, onFirst) {
       var nums = c.res.hits.slice(from, to).map(function (h) { return h.doc; });
       var all = engine.docs(nums, false), snips = [], first = null;
+      all.catch(function () {}); // a failure reaches the caller through the chain below
       return engine.docs(nums.slice(0, 1), false).then(function (docs) {
         if (c.my !== gen) return null;
         first = appendHits(c.list, nums.slice(0, 1), docs, snips);
