@@ -54,7 +54,9 @@ import (
 //	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
 const (
 	bodyDocs  = 4  // documents per body chunk (by number, so chunks do not move)
-	metaChunk = 16 // documents per metadata chunk
+	metaChunk = 16 // documents per metadata chunk, doubled until there are at most maxMetaFiles
+	// maxMetaFiles bounds the metadata files, whose names index.js lists.
+	maxMetaFiles = 2000
 )
 
 type posting struct {
@@ -114,7 +116,7 @@ type bundleMeta struct {
 	Classes    [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer   map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms   []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
-	Weights    [][3]float64      `json:"wt"`  // [weight, firstDoc, lastDoc]: runs of documents whose score is multiplied by weight (Doc.Weight; others 1)
+	Weights    weightRuns        `json:"wt"`  // runs of documents whose score is multiplied by a weight (Doc.Weight; others 1)
 }
 
 // fieldMeta describes one field to the client.
@@ -124,6 +126,45 @@ type fieldMeta struct {
 	Analyzer string  `json:"an"`    // "vi", "vif", "en", "vi2", "vif2", "en2"
 	Boost    float64 `json:"boost"` // query boost
 	Flags    int     `json:"flags"` // 1 expand (typos, prefixes), 2 folded twin, 4 bigram, 8 keywords
+}
+
+// weightRuns are the documents whose weight is not 1, as runs: "w" the
+// distinct weights, "r" per run the gap from the end of the previous run
+// (from document 0 for the first), the run's length less one and the index of
+// its weight in w, written by appendNums. A site of split pages, where every
+// page's first document weighs 0.4, repeats the same three digits, which gzip
+// shrinks to almost nothing.
+type weightRuns struct {
+	W []float64 `json:"w"`
+	R string    `json:"r"`
+}
+
+func newWeightRuns(docs []Doc) weightRuns {
+	rv := weightRuns{W: []float64{}}
+	index := map[float64]int{}
+	var r []byte
+	end := 0 // one past the last document of the previous run
+	for i := 0; i < len(docs); {
+		w := docs[i].weight()
+		if w == 1 {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(docs) && docs[j].weight() == w {
+			j++
+		}
+		wi, ok := index[w]
+		if !ok {
+			wi = len(rv.W)
+			index[w] = wi
+			rv.W = append(rv.W, w)
+		}
+		r = appendNums(r, i-end, j-i-1, wi)
+		end, i = j, j
+	}
+	rv.R = string(r)
+	return rv
 }
 
 // bundleWriter collects the files of the bundle, each named by its own
@@ -288,7 +329,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		return err
 	}
 	meta := &bundleMeta{
-		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunk, Lex: map[string]string{},
+		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunkFor(len(ix.docs)), Lex: map[string]string{},
 		K: map[string]any{
 			"prefixBoost": boostPrefix, "fuzzyBoost": boostFuzzy, "minPrefix": minPrefixRunes,
 			"synonym": boostSynonym, "fuzzyPrefix": fuzzyPrefix, "k1": bsearch.BM25_k1, "b": bsearch.BM25_b, "accentedTwin": boostAccentedTwin, "article": boostArticle, "maxRunes": maxQueryRunes, "maxClauses": maxClauses,
@@ -301,18 +342,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	if meta.Synonyms == nil {
 		meta.Synonyms = []SynonymRule{}
 	}
-	meta.Weights = [][3]float64{}
-	for i, d := range ix.docs {
-		w := d.weight()
-		if w == 1 {
-			continue
-		}
-		if k := len(meta.Weights) - 1; k >= 0 && meta.Weights[k][0] == w && meta.Weights[k][2] == float64(i-1) {
-			meta.Weights[k][2] = float64(i)
-			continue
-		}
-		meta.Weights = append(meta.Weights, [3]float64{w, float64(i), float64(i)})
-	}
+	meta.Weights = newWeightRuns(ix.docs)
 	for _, f := range allFields {
 		flags := 0
 		if f.expand {
@@ -410,7 +440,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			pages = append(pages, [2]string{d.PageURL, d.PageTitle})
 		}
 		metas = append(metas, []any{url, d.Title, pi, ci, bodyHash, i % bodyDocs})
-		if len(metas) == metaChunk || i == len(ix.docs)-1 {
+		if len(metas) == meta.MetaChunk || i == len(ix.docs)-1 {
 			h, err := w.add("m", map[string]any{"p": pages, "d": metas})
 			if err != nil {
 				return err
@@ -448,6 +478,18 @@ const (
 	chunkMax  = 8 << 10
 	chunkHard = 16 << 10
 )
+
+// metaChunkFor is the number of documents per metadata chunk for a bundle of
+// n documents: metaChunk, doubled while there would be more than
+// maxMetaFiles chunks (so a 10,000-page site's index.js does not list
+// thousands of names).
+func metaChunkFor(n int) int {
+	c := metaChunk
+	for (n+c-1)/c > maxMetaFiles {
+		c *= 2
+	}
+	return c
+}
 
 // termChunks cuts entries, sorted by (key, term), into chunks. Entries with
 // the same folded key stay in one chunk, so the chunk of a term is the last

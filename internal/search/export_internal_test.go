@@ -113,3 +113,27 @@ func TestTermChunks(t *testing.T) {
 		}
 	}
 }
+
+func TestWeightRuns(t *testing.T) {
+	var docs []Doc
+	for _, w := range []float64{0, 0.4, 0.4, 1, 0.6, 0, 0, 0.4} {
+		docs = append(docs, Doc{Weight: w})
+	}
+	got := newWeightRuns(docs)
+	// Runs: documents 1-2 at 0.4 (gap 1, length-1 1, weight 0), 4 at 0.6
+	// (gap 1 from 3, 0, weight 1), 7 at 0.4 (gap 2 from 5, 0, weight 0).
+	if fmt.Sprint(got.W) != "[0.4 0.6]" || got.R != "BBA"+"BAB"+"CAA" {
+		t.Errorf("newWeightRuns = %+v", got)
+	}
+	if got := newWeightRuns(docs[:1]); len(got.W) != 0 || got.R != "" {
+		t.Errorf("no weights: %+v", got)
+	}
+}
+
+func TestMetaChunkFor(t *testing.T) {
+	for _, tc := range []struct{ n, want int }{{594, 16}, {32000, 16}, {32001, 32}, {63000, 32}, {130000, 128}} {
+		if got := metaChunkFor(tc.n); got != tc.want {
+			t.Errorf("metaChunkFor(%d) = %d, want %d", tc.n, got, tc.want)
+		}
+	}
+}

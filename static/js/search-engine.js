@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 7;
+  var SCHEMA = 8;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -697,9 +697,14 @@
     }
     // Document priors (index.go Doc.Weight): Bleve's custom score query
     // multiplies the final score of a hit (search/searcher/search_custom_score.go).
-    (m.wt || []).forEach(function (r) {
-      for (var d = r[1]; d <= r[2]; d++) if (result.has(d)) result.set(d, result.get(d) * r[0]);
-    });
+    // m.wt: the distinct weights w and, per run, gap from the previous run's
+    // end, length - 1, weight index (export.go weightRuns).
+    var runs = m.wtRuns || (m.wtRuns = nums(m.wt.r));
+    for (var ri = 0, runEnd = 0; ri < runs.length; ri += 3) {
+      var runFirst = runEnd + runs[ri], runLast = runFirst + runs[ri + 1], weight = m.wt.w[runs[ri + 2]];
+      for (var rd = runFirst; rd <= runLast; rd++) if (result.has(rd)) result.set(rd, result.get(rd) * weight);
+      runEnd = runLast + 1;
+    }
     var hits = [];
     result.forEach(function (s, doc) {
       if (opt.kind || opt.code) {
