@@ -65,7 +65,7 @@ type posting struct {
 }
 
 // lengthStats sums every document's length in tokens, per field, from the
-// lengths the postings carry (lengths[field][doc], -1 where the document has
+// lengths the postings carry (lengths[field][doc], 0 where the document has
 // no posting in the field). Passed to Bleve as the BM25 "field cardinality",
 // it makes the average length ceil(total tokens / documents): the mean field
 // length, which does not depend on how Bleve happened to split and merge its
@@ -76,24 +76,17 @@ func lengthStats(n uint64, lengths [][]int32) bm25Stats {
 	for fi, ls := range lengths {
 		total := 0
 		for _, l := range ls {
-			if l > 0 {
-				total += int(l)
-			}
+			total += int(l)
 		}
 		st.Card[allFields[fi].name] = total
 	}
 	return st
 }
 
-type termField struct {
-	field int
-	count int // documents with the term in the field (Bleve's dictionary)
-}
-
 type termEntry struct {
 	term   string
 	key    string // Fold(term)
-	fields []termField
+	fields []int  // the fields that hold the term
 	size   int
 }
 
@@ -112,7 +105,7 @@ type bundleMeta struct {
 	Metas      []string          `json:"mh"`  // metadata chunk i -> its file hash
 	ClassRuns  string            `json:"ch"`  // the class-runs file hash
 	Chunks     []string          `json:"tk"`  // first folded key of each term chunk, ascending
-	ChunkFiles []string          `json:"tf"`  // term chunk i -> "<t hash> <p hash>"
+	ChunkFiles []string          `json:"tf"`  // term chunk i -> the hash of t.<hash>.js and p.<hash>.js ("-<hash>": no p file)
 	Classes    [][]string        `json:"cls"` // [lang, kind, code]
 	Analyzer   map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms   []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
@@ -197,7 +190,7 @@ func (w *bundleWriter) add(kind string, data any) (string, error) {
 func (w *bundleWriter) putPair(c encodedChunk) string {
 	hash := contentHash(c.t, []byte{0}, c.p)
 	w.put("t."+hash, c.t)
-	if string(c.p) == "{}" {
+	if c.p == nil {
 		return "-" + hash
 	}
 	w.put("p."+hash, c.p)
@@ -297,7 +290,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 				e = &termEntry{term: de.Term, key: Fold(de.Term)}
 				terms[de.Term] = e
 			}
-			e.fields = append(e.fields, termField{field: fi, count: int(de.Count)})
+			e.fields = append(e.fields, fi)
 			e.size += len(e.term) + 8 + 9*int(de.Count)
 		}
 		fd.Close()
@@ -372,9 +365,9 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	lex := map[string]map[string]int{}
 	for _, e := range entries {
 		mask := 0
-		for _, tf := range e.fields {
-			if allFields[tf.field].expand {
-				mask |= 1 << tf.field
+		for _, fi := range e.fields {
+			if allFields[fi].expand {
+				mask |= 1 << fi
 			}
 		}
 		if mask != 0 {
@@ -511,7 +504,7 @@ func termChunks(entries []*termEntry) [][]*termEntry {
 	for total > maxChunks*chunkAvg*f {
 		f *= 2
 	}
-	chunkMin, chunkAvg, chunkMax, chunkHard := chunkMin*f, uint64(chunkAvg*f), chunkMax*f, chunkHard*f
+	lo, avg, hi, hard := chunkMin*f, uint64(chunkAvg*f), chunkMax*f, chunkHard*f
 	var out [][]*termEntry
 	start, size, run := 0, 0, 0
 	for i, e := range entries {
@@ -523,16 +516,16 @@ func termChunks(entries []*termEntry) [][]*termEntry {
 			cut = true
 		case entries[i+1].key == e.key:
 			continue
-		case size >= chunkHard:
+		case size >= hard:
 			cut = true
 		case firstWord(entries[i+1].key) == firstWord(e.key):
 			continue
-		case size >= chunkMax:
+		case size >= hi:
 			cut = true
-		case size >= chunkMin:
+		case size >= lo:
 			h := fnv.New64a()
 			h.Write([]byte(firstWord(e.key)))
-			cut = h.Sum64()%chunkAvg < uint64(run)
+			cut = h.Sum64()%avg < uint64(run)
 		}
 		run = 0
 		if cut {
@@ -577,7 +570,7 @@ func appendNums(dst []byte, nums ...int) []byte {
 	return dst
 }
 
-// encodedChunk is the t and p payloads of one term chunk.
+// encodedChunk is the t and p payloads of one term chunk (p nil: no positions).
 type encodedChunk struct{ t, p []byte }
 
 // encodeChunks reads the postings of each chunk's terms from the index and
@@ -596,8 +589,8 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 		var ls []seen
 		for _, e := range c {
 			var tl, pl []any
-			for _, tf := range e.fields {
-				ps, err := ix.readPostings(ctx, internal, allFields[tf.field].name, e.term)
+			for _, fi := range e.fields {
+				ps, err := ix.readPostings(ctx, internal, allFields[fi].name, e.term)
 				if err != nil {
 					return err
 				}
@@ -615,11 +608,11 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 						pos = appendNums(pos, x-last)
 						last = x
 					}
-					ls = append(ls, seen{tf.field, p.doc, p.length})
+					ls = append(ls, seen{fi, p.doc, p.length})
 				}
-				tl = append(tl, []any{tf.field, string(post)})
-				if !allFields[tf.field].bigram {
-					pl = append(pl, []any{tf.field, string(pos)})
+				tl = append(tl, []any{fi, string(post)})
+				if !allFields[fi].bigram {
+					pl = append(pl, []any{fi, string(pos)})
 				}
 			}
 			if len(tl) > 0 {
@@ -633,9 +626,11 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 		if err != nil {
 			return err
 		}
-		pp, err := encode(pdata)
-		if err != nil {
-			return err
+		var pp []byte // none for a chunk of bigram terms
+		if len(pdata) > 0 {
+			if pp, err = encode(pdata); err != nil {
+				return err
+			}
 		}
 		out[i] = encodedChunk{tp, pp}
 		mu.Lock()

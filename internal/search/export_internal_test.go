@@ -1,7 +1,10 @@
 package search
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"testing"
 )
@@ -136,4 +139,31 @@ func TestMetaChunkFor(t *testing.T) {
 			t.Errorf("metaChunkFor(%d) = %d, want %d", tc.n, got, tc.want)
 		}
 	}
+}
+
+// TestBuildCancelledAndEmpty: a cancelled build stops and leaves neither an
+// index nor the builder's temporary folder; a site without documents gets
+// an empty index that opens.
+func TestBuildCancelledAndEmpty(t *testing.T) {
+	root := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	docs := []Doc{{ID: "a", URL: "/a/", PageURL: "/a/", Title: "A", Body: "quyền", Lang: "vi", Kind: "page"}}
+	err := Build(ctx, docs, filepath.Join(root, "out"), filepath.Join(root, "state", IndexDir))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled build: %v, want context.Canceled", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(root, "state", "*"))
+	if len(left) != 0 {
+		t.Errorf("a cancelled build left %v", left)
+	}
+	empty := filepath.Join(root, "empty", IndexDir)
+	if err := Build(context.Background(), nil, filepath.Join(root, "empty-out"), empty); err != nil {
+		t.Fatalf("build without documents: %v", err)
+	}
+	ix, err := Open(empty)
+	if err != nil {
+		t.Fatalf("open the empty index: %v", err)
+	}
+	ix.Close()
 }

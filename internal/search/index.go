@@ -221,9 +221,9 @@ const builderBatch = 1000
 // Bleve's offline builder (bleve.NewBuilder): batches of builderBatch
 // documents become segments, merged once into one at the end, instead of the
 // online index's background merges of many small segments (a third of the
-// CPU of a build with batches of 100). Its temporary folder is a sibling of
-// indexDir, removed on return; a cancelled build (Ctrl-C) stops between
-// documents and leaves no index.
+// CPU of a build with batches of 100). indexDir must not exist; its
+// temporary folder is a sibling of indexDir, removed on return; a cancelled
+// build (Ctrl-C) stops between documents and leaves no index.
 func indexDocs(ctx context.Context, docs []Doc, im mapping.IndexMapping, indexDir string) error {
 	if len(docs) == 0 {
 		// The builder needs at least one document.
@@ -238,6 +238,17 @@ func indexDocs(ctx context.Context, docs []Doc, im mapping.IndexMapping, indexDi
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	if _, err := os.Lstat(indexDir); !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("search: %s exists already: the index is built into a new folder", indexDir)
+	}
+	// The builder writes indexDir (its metadata at once, the segment when it
+	// closes): an index that is not whole is removed.
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(indexDir)
+		}
+	}()
 	ib, err := bleve.NewBuilder(indexDir, im, map[string]any{"batchSize": builderBatch, "buildPathPrefix": tmp})
 	if err != nil {
 		return fmt.Errorf("search: create index: %w", err)
@@ -255,6 +266,7 @@ func indexDocs(ctx context.Context, docs []Doc, im mapping.IndexMapping, indexDi
 	if err := ib.Close(); err != nil {
 		return fmt.Errorf("search: index: %w", err)
 	}
+	ok = true
 	return nil
 }
 

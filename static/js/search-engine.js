@@ -220,7 +220,8 @@
       if (x !== y) return x < y ? -1 : 1;
       i += x > 0xffff ? 2 : 1; j += y > 0xffff ? 2 : 1;
     }
-    return (a.length - i) - (b.length - j) < 0 ? -1 : (a.length - i) === (b.length - j) ? 0 : 1;
+    var ra = a.length - i, rb = b.length - j; // what is left of each
+    return ra === rb ? 0 : ra < rb ? -1 : 1;
   }
   // chunkOf returns the number of the term chunk that holds folded key f:
   // the last chunk whose first key is not after f (export.go termChunks).
@@ -229,16 +230,16 @@
     while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (cmp(tk[mid], f) <= 0) lo = mid; else hi = mid - 1; }
     return lo;
   };
-  // shard returns the hash that names the t and p files of the chunk that holds term.
-  // A chunk without positions has "-" before its hash.
-  Engine.prototype.shard = function (term) {
+  // chunkHash returns the hash that names the t and p files of the chunk
+  // that holds term; a chunk without positions has "-" before its hash.
+  Engine.prototype.chunkHash = function (term) {
     return this.meta.tf[this.chunkOf(fold(term))];
   };
   // prefixChunks returns the term chunks that can hold a term starting with
   // t (their folded keys start with fold(t)), undefined while one is missing.
   Engine.prototype.prefixChunks = function (t, missing) {
-    var f = fold(t), tk = this.meta.tk, out = [], ok = true;
-    for (var i = this.chunkOf(f); i < tk.length && (out.length === 0 || tk[i].startsWith(f)); i++) {
+    var f = fold(t), tk = this.meta.tk, out = [], ok = true, first = this.chunkOf(f);
+    for (var i = first; i < tk.length && (i === first || tk[i].startsWith(f)); i++) {
       var c = this.file('t.' + this.meta.tf[i].replace(/^-/, ''), missing);
       if (c === undefined) ok = false; else out.push(c);
     }
@@ -284,7 +285,7 @@
     }
     return out;
   }
-  // positions splits the numbers of a p entry (count, deltas, count, …) into
+  // positionLists splits the numbers of a p entry (count, deltas, count, …) into
   // one array of position deltas per posting.
   function positionLists(s) {
     var n = nums(s), out = [];
@@ -295,7 +296,7 @@
   // the position deltas of each posting), null when absent, undefined when
   // not loaded. Entries are decoded on first use.
   Engine.prototype.post = function (fi, term, missing, pos) {
-    var h = this.shard(term);
+    var h = this.chunkHash(term);
     if (pos && h.charAt(0) === '-') return null;
     var sh = this.file((pos ? 'p.' : 't.') + h.replace(/^-/, ''), missing);
     if (sh === undefined) return undefined;
@@ -733,9 +734,9 @@
 
   // docs resolves to {doc: {url, title, pageURL, pageTitle, cls, body}} for
   // the given document numbers; body is loaded only when bodies is true.
-  Engine.prototype.docs = function (nums, bodies) {
+  Engine.prototype.docs = function (docNums, bodies) {
     var self = this, mc = this.meta.mc, out = {};
-    return Promise.all(nums.map(function (d) {
+    return Promise.all(docNums.map(function (d) {
       return self.get('m.' + self.meta.mh[Math.floor(d / mc)]).then(function (c) {
         var e = c.d[d % mc], pg = c.p[e[2]], url = e[0].charAt(0) === '#' ? pg[0] + e[0] : e[0];
         out[d] = { url: url, title: e[1], pageURL: pg[0], pageTitle: pg[1], cls: self.meta.cls[e[3]], body: '' };
