@@ -86,8 +86,20 @@ func lengthStats(n uint64, lengths [][]int32) bm25Stats {
 type termEntry struct {
 	term   string
 	key    string // Fold(term)
-	fields []int  // the fields that hold the term
+	fields []int  // the fields that hold the term, ascending
+	counts []int  // per field in fields: the documents that hold the term
 	size   int
+}
+
+// newTermEntry returns the entry of term in fields with counts documents
+// each. Its size, the estimate of its postings' raw bytes that chunk
+// boundaries depend on, is a function of these alone.
+func newTermEntry(term string, fields, counts []int) *termEntry {
+	e := &termEntry{term: term, key: Fold(term), fields: fields, counts: counts}
+	for _, c := range counts {
+		e.size += len(term) + 8 + 9*c
+	}
+	return e
 }
 
 // bundleMeta is index.js.
@@ -259,67 +271,102 @@ func (ix *Index) internalIDs() (map[string]int, error) {
 	}
 }
 
-// export writes the static bundle from the index's current snapshot.
-func (ix *Index) export(ctx context.Context, dir string) error {
-	n := ix.bm25.N
+// export writes the static bundle from the index's current snapshot, a
+// fresh index (written by BuildWith, no deletions: Bleve's dictionaries then
+// count exactly the documents that hold each term), and returns what the
+// next export needs to reuse its work (Index.Update).
+func (ix *Index) export(ctx context.Context, dir string) (*exportCache, error) {
 	internal, err := ix.internalIDs()
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	// The terms of every field with their document counts, from Bleve's
 	// dictionaries; postings are read chunk by chunk below, so the whole
 	// index is never in memory at once.
-	terms := map[string]*termEntry{}
+	type counted struct{ fields, counts []int }
+	terms := map[string]*counted{}
 	for fi, f := range allFields {
 		fd, err := ix.reader.FieldDict(f.name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for {
 			de, err := fd.Next()
 			if err != nil {
 				fd.Close()
-				return err
+				return nil, err
 			}
 			if de == nil {
 				break
 			}
 			e := terms[de.Term]
 			if e == nil {
-				e = &termEntry{term: de.Term, key: Fold(de.Term)}
+				e = &counted{}
 				terms[de.Term] = e
 			}
 			e.fields = append(e.fields, fi)
-			e.size += len(e.term) + 8 + 9*int(de.Count)
+			e.counts = append(e.counts, int(de.Count))
 		}
 		fd.Close()
 	}
 	entries := make([]*termEntry, 0, len(terms))
-	for _, e := range terms {
-		entries = append(entries, e)
+	for t, c := range terms {
+		entries = append(entries, newTermEntry(t, c.fields, c.counts))
 	}
+	sortEntries(entries)
+	return ix.writeBundle(ctx, dir, internal, entries, nil)
+}
+
+// sortEntries sorts entries by (folded key, term), the order of chunks.
+func sortEntries(entries []*termEntry) {
 	sort.Slice(entries, func(i, j int) bool {
 		if entries[i].key != entries[j].key {
 			return entries[i].key < entries[j].key
 		}
 		return entries[i].term < entries[j].term
 	})
+}
+
+// writeBundle writes the bundle of entries (sorted by sortEntries) into dir.
+// With ru, the term chunks that hold none of ru's affected terms and that
+// the previous export wrote with the same terms are copied from its files
+// (after checking their hash) instead of being read from the index again;
+// ru.lengths are the field lengths of the documents whose postings are not
+// read again.
+func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[string]int, entries []*termEntry, ru *reuse) (*exportCache, error) {
+	n := ix.bm25.N
 	chunks := termChunks(entries)
 	lengths := make([][]int32, len(allFields))
 	for fi := range lengths {
 		lengths[fi] = make([]int32, len(ix.docs))
+		if ru != nil {
+			copy(lengths[fi], ru.lengths[fi])
+		}
 	}
-	encoded, err := ix.encodeChunks(ctx, internal, chunks, lengths)
-	if err != nil {
-		return err
+	encoded := make([]encodedChunk, len(chunks))
+	keys := make([]string, len(chunks))
+	var todo []int
+	for i, c := range chunks {
+		keys[i] = chunkKey(c)
+		if ru == nil || !ru.load(c, keys[i], &encoded[i]) {
+			todo = append(todo, i)
+		}
 	}
+	if err := ix.encodeChunks(ctx, internal, chunks, todo, encoded, lengths); err != nil {
+		return nil, err
+	}
+	ix.encoded, ix.chunks = len(todo), len(chunks)
 	ix.bm25 = lengthStats(n, lengths)
+	cache := &exportCache{Chunks: make(map[string]string, len(chunks)), Lengths: lengths}
+	for _, e := range entries {
+		cache.Terms = append(cache.Terms, cachedTerm{Term: e.term, Fields: e.fields, Counts: e.counts})
+	}
 
 	w := &bundleWriter{dir: dir, files: output.Files{}}
 	stop, err := stopWordsEn()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	meta := &bundleMeta{
 		V: SchemaVersion, N: n, Stop: stop, NumDocs: len(ix.docs), MetaChunk: metaChunkFor(len(ix.docs)), Lex: map[string]string{},
@@ -359,6 +406,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		h := w.putPair(encoded[i])
 		meta.Chunks = append(meta.Chunks, c[0].key)
 		meta.ChunkFiles = append(meta.ChunkFiles, h)
+		cache.Chunks[keys[i]] = h
 	}
 	// Lexicon of the expanding fields, by first letter: only typo
 	// corrections need it (prefixes are found in the term chunks).
@@ -387,7 +435,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	for _, k := range letters {
 		h, err := w.add("l", map[string]any{"t": lex[k]})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		meta.Lex[k] = h
 	}
@@ -417,7 +465,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 			}
 			h, err := w.add("d", bodies)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			bodyHash = h
 		}
@@ -436,7 +484,7 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 		if len(metas) == meta.MetaChunk || i == len(ix.docs)-1 {
 			h, err := w.add("m", map[string]any{"p": pages, "d": metas})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			meta.Metas = append(meta.Metas, h)
 			metas, pages, pageIdx = nil, nil, map[string]int{}
@@ -444,13 +492,13 @@ func (ix *Index) export(ctx context.Context, dir string) error {
 	}
 	h, err := w.add("c", runs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	meta.ClassRuns = h
 	if _, err := w.add("index", meta); err != nil {
-		return err
+		return nil, err
 	}
-	return w.write(ctx)
+	return cache, w.write(ctx)
 }
 
 // Term chunk sizes, in estimated raw bytes of postings (termEntry.size).
@@ -573,12 +621,12 @@ func appendNums(dst []byte, nums ...int) []byte {
 // encodedChunk is the t and p payloads of one term chunk (p nil: no positions).
 type encodedChunk struct{ t, p []byte }
 
-// encodeChunks reads the postings of each chunk's terms from the index and
-// encodes the chunk's t and p files, a few chunks at a time (the reader is
-// safe for concurrent use), keeping only the encoded bytes. It records every
-// posting's field length in lengths[field][doc].
-func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, lengths [][]int32) ([]encodedChunk, error) {
-	out := make([]encodedChunk, len(chunks))
+// encodeChunks reads the postings of the terms of chunks[i] for each i in
+// todo from the index and encodes the chunk's t and p files into out[i], a
+// few chunks at a time (the reader is safe for concurrent use), keeping only
+// the encoded bytes. It records every posting's field length in
+// lengths[field][doc].
+func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, out []encodedChunk, lengths [][]int32) error {
 	errs := make([]error, len(chunks))
 	var mu sync.Mutex
 	one := func(i int) error {
@@ -653,17 +701,17 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 			}
 		}()
 	}
-	for i := range chunks {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // readPostings reads one term's postings in document order. It checks that

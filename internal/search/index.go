@@ -38,6 +38,10 @@ const internalSynonymsKey = "loa.synonyms"
 // Options are site-wide search settings for BuildWith.
 type Options struct {
 	Synonyms *Synonyms // nil: none
+	// Version names the build of loa that writes the index (any string
+	// that changes when loa's analysis may: the build package uses a hash
+	// of the executable). OpenForUpdate refuses an index of another.
+	Version string
 }
 
 // bm25Stats are the statistics Bleve's BM25 scorer reads from an index: the
@@ -147,6 +151,11 @@ type Index struct {
 	bm25    bm25Stats
 	syn     *Synonyms
 	weights map[string]float64 // Bleve internal ID -> Doc.Weight, for the documents whose weight is not 1
+
+	path     string // the index folder (OpenForUpdate)
+	docsJSON []byte // docs as stored under internalDocsKey (OpenForUpdate, Update)
+	// Of the last export: the term chunks it read from the index, of all.
+	encoded, chunks int
 }
 
 func validateDocs(docs []Doc) error {
@@ -310,29 +319,22 @@ func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir stri
 		return err
 	}
 	defer ix.reader.Close()
+	ix.docsJSON = meta
 	if ix.bm25, err = readBM25(ix.reader); err != nil {
 		return err
 	}
-	var raw []byte
 	ix.syn = opts.Synonyms
 	if ix.syn == nil {
 		ix.syn = &Synonyms{}
 	}
-	if raw, err = json.Marshal(ix.syn); err != nil {
-		return err
-	}
-	if err := idx.SetInternal([]byte(internalSynonymsKey), raw); err != nil {
-		return err
-	}
-	if err := ix.export(ctx, dir); err != nil {
+	cache, err := ix.export(ctx, dir)
+	if err != nil {
 		return err
 	}
 	// export replaced the statistics with ones that do not depend on the
-	// segment layout (lengthStats); loa search reads them from here.
-	if raw, err = json.Marshal(ix.bm25); err != nil {
-		return err
-	}
-	return idx.SetInternal([]byte(internalBM25Key), raw)
+	// segment layout (lengthStats); loa search reads them from the index,
+	// and the next Update reads the record of this export.
+	return ix.saveExport(cache, opts)
 }
 
 // readBM25 reads the BM25 statistics of every field from r.

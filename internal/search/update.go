@@ -1,0 +1,468 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// An index kept between builds (the build-state folder's index.bleve, the
+// preview's index) is updated instead of rebuilt: Update re-indexes the
+// documents whose text changed and exports a bundle that is byte for byte
+// the one a fresh BuildWith of the same documents writes, reading postings
+// again only for the term chunks that hold a term of a changed document.
+// The other chunks' files are copied from the previous bundle, after their
+// content hash (their name) is checked, so a bundle edited or damaged by
+// hand is never trusted.
+//
+// The index carries what that needs as internal keys, written in the same
+// Bleve batch as the documents they describe: the documents (loa.docs), the
+// version of loa that analysed them (loa.version) and the previous export's
+// term counts, chunk files and field lengths (loa.export, with the hash of
+// the documents it was made from). An index whose keys do not match is not
+// updated: OpenForUpdate and Update return a *StaleError, and the caller
+// builds a fresh index.
+
+const internalExportKey = "loa.export"
+const internalVersionKey = "loa.version"
+
+// exportCache is what an export leaves for the next one (gob-encoded under
+// internalExportKey).
+type exportCache struct {
+	Docs    string            // docsHash of the documents it was exported from
+	Terms   []cachedTerm      // every term entry, in sortEntries order
+	Chunks  map[string]string // chunkKey of a term chunk -> its file hash in index.js
+	Lengths [][]int32         // [field][document]: field length in tokens
+}
+
+type cachedTerm struct {
+	Term   string
+	Fields []int
+	Counts []int
+}
+
+// reuse is an export's view of the previous one.
+type reuse struct {
+	prev     *exportCache
+	affected map[string]bool // terms whose postings changed
+	files    fs.FS           // the previous bundle's folder
+	lengths  [][]int32       // previous field lengths, changed documents zeroed
+}
+
+// chunkKey identifies a term chunk by its terms.
+func chunkKey(c []*termEntry) string {
+	h := sha256.New()
+	for _, e := range c {
+		h.Write([]byte(e.term))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// load fills out with the previous export's files of chunk c, when c holds
+// no affected term, the previous export wrote a chunk of the same terms and
+// its files are in ru.files with the content their name promises.
+func (ru *reuse) load(c []*termEntry, key string, out *encodedChunk) bool {
+	for _, e := range c {
+		if ru.affected[e.term] {
+			return false
+		}
+	}
+	h, ok := ru.prev.Chunks[key]
+	if !ok || ru.files == nil {
+		return false
+	}
+	hash, hasP := h, true
+	if h[0] == '-' {
+		hash, hasP = h[1:], false
+	}
+	t, ok := readBundleFile(ru.files, "t."+hash)
+	if !ok {
+		return false
+	}
+	var p []byte
+	if hasP {
+		if p, ok = readBundleFile(ru.files, "p."+hash); !ok {
+			return false
+		}
+	}
+	if contentHash(t, []byte{0}, p) != hash {
+		return false
+	}
+	*out = encodedChunk{t, p}
+	return true
+}
+
+// readBundleFile returns the payload of the bundle file name+".js" (see
+// bundleWriter.put).
+func readBundleFile(fsys fs.FS, name string) ([]byte, bool) {
+	b, err := fs.ReadFile(fsys, name+".js")
+	if err != nil {
+		return nil, false
+	}
+	head := []byte(fmt.Sprintf("loaSearch.add(%q,", name))
+	tail := []byte(");\n")
+	if !bytes.HasPrefix(b, head) || !bytes.HasSuffix(b, tail) || len(b) < len(head)+len(tail) {
+		return nil, false
+	}
+	return b[len(head) : len(b)-len(tail)], true
+}
+
+// docsHash identifies a list of documents (in bundle order) by its JSON.
+func docsHash(docsJSON []byte) string {
+	h := sha256.Sum256(docsJSON)
+	return hex.EncodeToString(h[:])
+}
+
+// StaleError says why a kept index cannot be updated; the caller builds a
+// fresh one. Notice is false for the ordinary reasons (no index yet, pages
+// added or removed), true for the ones a user should hear of (an index from
+// another version of loa, or one that cannot be read).
+type StaleError struct {
+	Path   string
+	Reason string
+	Notice bool
+}
+
+func (e *StaleError) Error() string { return e.Path + ": " + e.Reason }
+
+// OpenForUpdate opens the index that BuildWith wrote into path for Update.
+// version names the loa that will update it (Options.Version); an index
+// written by another, one with another SchemaVersion, or one that cannot be
+// opened or read is returned as a *StaleError. The index is held
+// exclusively until Close.
+func OpenForUpdate(path, version string) (*Index, error) {
+	stale := func(notice bool, format string, a ...any) error {
+		return &StaleError{Path: path, Reason: fmt.Sprintf(format, a...), Notice: notice}
+	}
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, stale(false, "no index yet")
+		}
+		return nil, stale(true, "cannot be read (%v)", err)
+	}
+	idx, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "2s"})
+	if err != nil {
+		return nil, stale(true, "cannot be opened (%v)", err)
+	}
+	fail := func(e error) (*Index, error) {
+		idx.Close()
+		return nil, e
+	}
+	v, err := idx.GetInternal([]byte(internalSchemaKey))
+	if err != nil || string(v) != strconv.Itoa(SchemaVersion) {
+		return fail(stale(true, "was built with search schema %q, this loa writes %d", v, SchemaVersion))
+	}
+	if v, err := idx.GetInternal([]byte(internalVersionKey)); err != nil || string(v) != version {
+		return fail(stale(true, "was built by another version of loa"))
+	}
+	raw, err := idx.GetInternal([]byte(internalDocsKey))
+	if err != nil {
+		return fail(stale(true, "cannot be read (%v)", err))
+	}
+	var docs []Doc
+	if err := json.Unmarshal(raw, &docs); err != nil {
+		return fail(stale(true, "has damaged documents (%v)", err))
+	}
+	ix, err := newIndex(idx, docs)
+	if err != nil {
+		return fail(stale(true, "cannot be read (%v)", err))
+	}
+	ix.path = path
+	ix.docsJSON = raw
+	return ix, nil
+}
+
+// maxChangedShare bounds the documents an Update re-indexes: above a quarter
+// of them, a fresh build is cheaper than updates and deletions.
+const maxChangedShare = 4
+
+// Update makes ix (from OpenForUpdate) index docs and exports the bundle
+// into dir, which must be empty; prev is the folder of the bundle ix last
+// exported (nil, or a folder without it: every chunk is read again). It
+// returns a *StaleError, having changed nothing, when ix cannot be updated to
+// docs: their IDs differ from the indexed ones (pages added, removed or
+// renamed change every later document number), more than a quarter of them
+// changed, or the previous export's record does not match the documents.
+func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir string, prev fs.FS) error {
+	if err := validateDocs(docs); err != nil {
+		return err
+	}
+	docs = orderDocs(docs)
+	stale := func(notice bool, format string, a ...any) error {
+		return &StaleError{Path: ix.path, Reason: fmt.Sprintf(format, a...), Notice: notice}
+	}
+	raw, err := ix.idx.GetInternal([]byte(internalExportKey))
+	if err != nil || raw == nil {
+		return stale(true, "has no record of its last export")
+	}
+	var cache exportCache
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cache); err != nil {
+		return stale(true, "has a damaged record of its last export (%v)", err)
+	}
+	if cache.Docs != docsHash(ix.docsJSON) || len(cache.Lengths) != len(allFields) {
+		return stale(true, "has a record of another export")
+	}
+	if len(docs) != len(ix.docs) {
+		return stale(false, "documents added or removed")
+	}
+	var changed []int
+	for i, d := range docs {
+		if d.ID != ix.docs[i].ID {
+			return stale(false, "documents added, removed or renamed")
+		}
+		if len(cache.Lengths[0]) != len(docs) {
+			return stale(true, "has a record of another export")
+		}
+		if d != ix.docs[i] {
+			changed = append(changed, i)
+		}
+	}
+	if len(changed)*maxChangedShare > len(docs) {
+		return stale(false, "more than a quarter of the documents changed")
+	}
+	affected, err := ix.changedTerms(ctx, docs, changed)
+	if err != nil {
+		return err
+	}
+	docsJSON, err := json.Marshal(docs)
+	if err != nil {
+		return err
+	}
+
+	// The documents and their record, in one batch: an update that stops
+	// half-way leaves an index whose record of its export no longer
+	// matches, which the next Update refuses.
+	b := ix.idx.NewBatch()
+	for _, i := range changed {
+		if err := b.Index(docs[i].ID, bleveDoc(docs[i])); err != nil {
+			return fmt.Errorf("search: index %s: %w", docs[i].ID, err)
+		}
+	}
+	b.SetInternal([]byte(internalDocsKey), docsJSON)
+	b.DeleteInternal([]byte(internalExportKey))
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("search: update index: %w", err)
+	}
+	if err := ix.refresh(docs); err != nil {
+		return err
+	}
+	ix.docsJSON = docsJSON
+
+	// The term entries: the previous ones, with the counts of the affected
+	// terms read again (a term no document holds any more disappears).
+	entries := make([]*termEntry, 0, len(cache.Terms)+len(affected))
+	for _, t := range cache.Terms {
+		if !affected[t.Term] {
+			entries = append(entries, newTermEntry(t.Term, t.Fields, t.Counts))
+		}
+	}
+	for t := range affected {
+		var fields, counts []int
+		for fi, f := range allFields {
+			n, err := ix.docFreq(ctx, f.name, t)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				fields, counts = append(fields, fi), append(counts, n)
+			}
+		}
+		if len(fields) > 0 {
+			entries = append(entries, newTermEntry(t, fields, counts))
+		}
+	}
+	sortEntries(entries)
+	for _, i := range changed {
+		for fi := range cache.Lengths {
+			cache.Lengths[fi][i] = 0
+		}
+	}
+	internal, err := ix.internalIDs()
+	if err != nil {
+		return err
+	}
+	ix.syn = opts.Synonyms
+	if ix.syn == nil {
+		ix.syn = &Synonyms{}
+	}
+	ru := &reuse{prev: &cache, affected: affected, files: prev, lengths: cache.Lengths}
+	next, err := ix.writeBundle(ctx, dir, internal, entries, ru)
+	if err != nil {
+		return err
+	}
+	return ix.saveExport(next, opts)
+}
+
+// changedTerms returns the terms whose postings the update changes: those
+// of the old or the new text of a changed document, in any field, whose
+// frequency, length or positions in that document differ between the two.
+// They come from a small in-memory Bleve index of those texts, so they are
+// exactly the terms Bleve's analysis makes. A word replaced by another of
+// the same length changes a handful of terms; a text that grows or shrinks
+// changes every term of the document (each posting carries the length).
+func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int) (map[string]bool, error) {
+	affected := map[string]bool{}
+	if len(changed) == 0 {
+		return affected, nil
+	}
+	mem, err := bleve.NewMemOnly(ix.mapping)
+	if err != nil {
+		return nil, err
+	}
+	defer mem.Close()
+	b := mem.NewBatch()
+	for _, i := range changed {
+		if err := b.Index("o"+docs[i].ID, bleveDoc(ix.docs[i])); err != nil {
+			return nil, err
+		}
+		if err := b.Index("n"+docs[i].ID, bleveDoc(docs[i])); err != nil {
+			return nil, err
+		}
+	}
+	if err := mem.Batch(b); err != nil {
+		return nil, err
+	}
+	adv, err := mem.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	for _, f := range allFields {
+		fd, err := r.FieldDict(f.name)
+		if err != nil {
+			return nil, err
+		}
+		var terms []string
+		for {
+			de, err := fd.Next()
+			if err != nil {
+				fd.Close()
+				return nil, err
+			}
+			if de == nil {
+				break
+			}
+			if !affected[de.Term] {
+				terms = append(terms, de.Term)
+			}
+		}
+		fd.Close()
+		for _, term := range terms {
+			diff, err := postingsDiffer(ctx, r, f.name, term)
+			if err != nil {
+				return nil, err
+			}
+			if diff {
+				affected[term] = true
+			}
+		}
+	}
+	return affected, nil
+}
+
+// postingsDiffer says whether the old ("o"+ID) and new ("n"+ID) version of
+// some document differ in their posting of term in field.
+func postingsDiffer(ctx context.Context, r index.IndexReader, field, term string) (bool, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
+	if err != nil {
+		return false, err
+	}
+	defer tfr.Close()
+	seen := map[string]string{}
+	for {
+		var tfd index.TermFieldDoc
+		m, err := tfr.Next(&tfd)
+		if err != nil {
+			return false, err
+		}
+		if m == nil {
+			break
+		}
+		ext, err := r.ExternalID(m.ID)
+		if err != nil {
+			return false, err
+		}
+		sig := fmt.Sprint(m.Freq, m.Norm)
+		for _, v := range m.Vectors {
+			sig += " " + strconv.FormatUint(v.Pos, 10)
+		}
+		id := ext[1:]
+		if other, ok := seen[id]; !ok {
+			seen[id] = sig
+		} else if other != sig {
+			return true, nil
+		} else {
+			delete(seen, id)
+		}
+	}
+	// A document that holds the term in only one of its versions.
+	return len(seen) > 0, nil
+}
+
+// docFreq is the number of live documents that hold term in field.
+func (ix *Index) docFreq(ctx context.Context, field, term string) (int, error) {
+	tfr, err := ix.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return int(tfr.Count()), nil
+}
+
+// refresh points ix at the index's newest snapshot, holding docs.
+func (ix *Index) refresh(docs []Doc) error {
+	old := ix.reader
+	next, err := newIndex(ix.idx, docs)
+	if err != nil {
+		return err
+	}
+	ix.reader, ix.docs, ix.byID, ix.weights = next.reader, next.docs, next.byID, next.weights
+	old.Close()
+	var bm bm25Stats
+	if bm, err = readBM25(ix.reader); err != nil {
+		return err
+	}
+	ix.bm25 = bm
+	return nil
+}
+
+// saveExport records the export that just ran, the synonyms and the
+// statistics in the index, in one batch.
+func (ix *Index) saveExport(c *exportCache, opts Options) error {
+	c.Docs = docsHash(ix.docsJSON)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
+		return err
+	}
+	syn, err := json.Marshal(ix.syn)
+	if err != nil {
+		return err
+	}
+	bm, err := json.Marshal(ix.bm25)
+	if err != nil {
+		return err
+	}
+	b := ix.idx.NewBatch()
+	b.SetInternal([]byte(internalSynonymsKey), syn)
+	b.SetInternal([]byte(internalBM25Key), bm)
+	b.SetInternal([]byte(internalVersionKey), []byte(opts.Version))
+	b.SetInternal([]byte(internalExportKey), buf.Bytes())
+	return ix.idx.Batch(b)
+}

@@ -1,0 +1,224 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// bundleFiles reads every file of a bundle folder.
+func bundleFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = b
+	}
+	return files
+}
+
+func sameBundle(t *testing.T, got, want string) {
+	t.Helper()
+	g, w := bundleFiles(t, got), bundleFiles(t, want)
+	for name, b := range w {
+		if gb, ok := g[name]; !ok {
+			t.Errorf("updated bundle lacks %s", name)
+		} else if !bytes.Equal(gb, b) {
+			t.Errorf("updated bundle's %s differs from a fresh build's", name)
+		}
+	}
+	for name := range g {
+		if _, ok := w[name]; !ok {
+			t.Errorf("updated bundle has %s, a fresh build does not", name)
+		}
+	}
+}
+
+// TestUpdateMatchesFreshBuild: an index updated after each kind of edit
+// exports exactly the bundle a fresh build of the same documents writes,
+// reading again only the few term chunks the edit touches; and loa search
+// on the updated index answers as on a fresh one.
+func TestUpdateMatchesFreshBuild(t *testing.T) {
+	ctx := context.Background()
+	docs := loadFixture(t)
+	opts := Options{Version: "test"}
+	tmp := t.TempDir()
+	indexDir := filepath.Join(tmp, "index.bleve")
+	prev := filepath.Join(tmp, "b0")
+	if err := BuildWith(ctx, docs, opts, prev, indexDir); err != nil {
+		t.Fatal(err)
+	}
+	i := len(docs) / 2
+	edits := []struct {
+		name    string
+		edit    func(d []Doc)
+		maxRead int // term chunks read again, at most
+		damage  bool
+	}{
+		{"one word for another", func(d []Doc) {
+			f := strings.Fields(d[i].Body)
+			d[i].Body = strings.Replace(d[i].Body, f[1], "zyxwvutsrq", 1)
+		}, 8, false},
+		// A text that grows changes every posting of its document (each
+		// carries the length): about a third of this fixture's chunks
+		// hold a term of a whole convention.
+		{"a sentence added", func(d []Doc) { d[i].Body += " Quyền được học tập của trẻ em vùng biên giới." }, 60, false},
+		{"a title changed", func(d []Doc) { d[i+1].Title = "Điều khoản mới" }, 60, false},
+		{"the word removed again", func(d []Doc) { d[i].Body = docs[i].Body }, 60, false},
+		{"nothing changed", func(d []Doc) {}, 0, false},
+		{"a weight changed", func(d []Doc) { d[3].Weight = 0.5 }, 0, false},
+		// Files of the previous bundle that do not hold what their name
+		// promises are never copied: their chunks are read again.
+		{"the previous bundle damaged", func(d []Doc) {}, 1000, true},
+	}
+	cur := append([]Doc(nil), docs...)
+	for n, e := range edits {
+		t.Run(e.name, func(t *testing.T) {
+			e.edit(cur)
+			if e.damage {
+				ents, _ := os.ReadDir(prev)
+				for _, f := range ents {
+					if strings.HasPrefix(f.Name(), "t.") {
+						os.WriteFile(filepath.Join(prev, f.Name()), []byte(`loaSearch.add("`+strings.TrimSuffix(f.Name(), ".js")+`",{});`+"\n"), 0o644)
+					}
+				}
+			}
+			ix, err := OpenForUpdate(indexDir, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(tmp, "b"+string(rune('1'+n)))
+			err = ix.Update(ctx, cur, opts, dir, os.DirFS(prev))
+			read, all := ix.encoded, ix.chunks
+			ix.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh := filepath.Join(tmp, "f"+string(rune('1'+n)))
+			if err := BuildWith(ctx, cur, opts, fresh, fresh+".bleve"); err != nil {
+				t.Fatal(err)
+			}
+			sameBundle(t, dir, fresh)
+			if read > e.maxRead {
+				t.Errorf("read %d of %d term chunks again, want at most %d", read, all, e.maxRead)
+			}
+			t.Logf("read %d of %d term chunks again", read, all)
+			if e.damage && read != all {
+				t.Errorf("read %d of %d term chunks again after every t file was damaged", read, all)
+			}
+			a, err := Open(indexDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			b, err := Open(fresh + ".bleve")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			for _, q := range []string{"quyen tre em", "zyxwvutsrq", "torture", "dieu khoan moi", "hoc tap bien gioi"} {
+				ha, err1 := a.Search(ctx, Query{Text: q, Limit: 10})
+				hb, err2 := b.Search(ctx, Query{Text: q, Limit: 10})
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				if len(ha) != len(hb) {
+					t.Fatalf("%q: %d hits on the updated index, %d on a fresh one", q, len(ha), len(hb))
+				}
+				for k := range ha {
+					// Bleve sums a score over its segments, so the last
+					// bits may differ; the order may not.
+					if ha[k].ID != hb[k].ID || math.Abs(ha[k].Score-hb[k].Score) > 1e-12*hb[k].Score {
+						t.Errorf("%q hit %d: %s %v, fresh %s %v", q, k, ha[k].ID, ha[k].Score, hb[k].ID, hb[k].Score)
+					}
+				}
+			}
+			prev = dir
+		})
+	}
+}
+
+// TestUpdateRefuses: an index that cannot be updated to the documents says
+// why, with a notice for the reasons a user should hear of, and is left as
+// it was.
+func TestUpdateRefuses(t *testing.T) {
+	ctx := context.Background()
+	docs := loadFixture(t)
+	tmp := t.TempDir()
+	indexDir := filepath.Join(tmp, "index.bleve")
+	if err := BuildWith(ctx, docs, Options{Version: "v1"}, filepath.Join(tmp, "b"), indexDir); err != nil {
+		t.Fatal(err)
+	}
+	stale := func(err error, notice bool, reason string) {
+		t.Helper()
+		var se *StaleError
+		if !errors.As(err, &se) {
+			t.Fatalf("err = %v, want a *StaleError", err)
+		}
+		if se.Notice != notice || !strings.Contains(se.Reason, reason) {
+			t.Errorf("stale: %q notice %v, want %q notice %v", se.Reason, se.Notice, reason, notice)
+		}
+	}
+	_, err := OpenForUpdate(filepath.Join(tmp, "none"), "v1")
+	stale(err, false, "no index")
+	_, err = OpenForUpdate(indexDir, "v2")
+	stale(err, true, "another version of loa")
+
+	for _, c := range []struct {
+		name   string
+		docs   []Doc
+		reason string
+	}{
+		{"a page added", append(append([]Doc(nil), docs...), Doc{ID: "/x/", URL: "/x/", PageURL: "/x/", Title: "X", Body: "x", Lang: "vi"}), "added or removed"},
+		{"a page removed", docs[1:], "added or removed"},
+		{"half of them changed", func() []Doc {
+			d := append([]Doc(nil), docs...)
+			for i := 0; i < len(d); i += 2 {
+				d[i].Body += " thêm"
+			}
+			return d
+		}(), "more than a quarter"},
+	} {
+		ix, err := OpenForUpdate(indexDir, "v1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = ix.Update(ctx, c.docs, Options{Version: "v1"}, filepath.Join(tmp, "u"), nil)
+		ix.Close()
+		stale(err, false, c.reason)
+	}
+
+	// A damaged record of the last export is a notice, not a failure.
+	ix, err := OpenForUpdate(indexDir, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.idx.SetInternal([]byte(internalExportKey), []byte("not gob")); err != nil {
+		t.Fatal(err)
+	}
+	err = ix.Update(ctx, docs, Options{Version: "v1"}, filepath.Join(tmp, "u2"), nil)
+	ix.Close()
+	stale(err, true, "damaged record")
+
+	// A folder that is not an index.
+	bad := filepath.Join(tmp, "bad.bleve")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "index_meta.json"), []byte("{"), 0o644)
+	_, err = OpenForUpdate(bad, "v1")
+	stale(err, true, "cannot be opened")
+}
