@@ -2,9 +2,15 @@ package build
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"sync"
 
 	"loa/internal/output"
 	"loa/internal/publish"
@@ -21,7 +27,30 @@ type WriteOptions struct {
 	Out   string // the output folder, replaced as a whole: ROOT/public by default
 	State string // the build-state folder: ROOT/.loa by default
 	Root  string // the site root on disk, whose own folders Out must not touch
+	// Log receives one-line notices: a build cache that was not used
+	// (another version of loa, damaged) and why. Nil discards them.
+	Log io.Writer
 }
+
+// Version identifies this build of loa to the build cache: the SHA-256 of
+// the running executable, so a cache written by any other build of loa
+// (whose analysis or bundle may differ) is never trusted. It falls back to
+// the module's build information when the executable cannot be read.
+var Version = sync.OnceValue(func() string {
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return "exe:" + hex.EncodeToString(h.Sum(nil))
+			}
+		}
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return "build:" + bi.String()
+	}
+	return "unknown"
+})
 
 // Write writes the site into opts.Out atomically: into a fresh folder, with
 // its search bundle, swapped in only when everything succeeded. The Bleve
@@ -51,6 +80,30 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 	if err := st.CheckOutput(opts.Out, opts.Root, sources()); err != nil {
 		return err
 	}
+	// The search index of the last build, kept in the build state, is
+	// updated when it can be (search.Index.Update: the bundle is then the
+	// one a fresh build writes, byte for byte); otherwise a fresh index is
+	// built beside it and swapped in after the output.
+	docs, sopts := r.SearchDocs(), r.SearchOptions()
+	sopts.Version = Version()
+	notice := func(err error) {
+		var se *search.StaleError
+		if errors.As(err, &se) && se.Notice && opts.Log != nil {
+			fmt.Fprintf(opts.Log, "loa: notice: the build cache %s %s; building the search index from scratch\n", se.Path, se.Reason)
+		}
+	}
+	kept, err := search.OpenForUpdate(st.Index(), sopts.Version)
+	if err != nil {
+		notice(err)
+		kept = nil
+	}
+	closeKept := func() {
+		if kept != nil {
+			kept.Close()
+			kept = nil
+		}
+	}
+	defer closeKept()
 	idxTmp, err := st.MkdirTemp(st.Index())
 	if err != nil {
 		return err
@@ -60,11 +113,24 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 		st.Done(idxTmp)
 	}()
 	newIndex := filepath.Join(idxTmp, "index.bleve")
+	updated := false
 	var written []publish.File
 	temp := output.Temp{Mkdir: st.MkdirTemp, Done: func(dir string) { st.Done(dir) }}
 	err = output.Commit(ctx, opts.Out, r.Files, temp, func(dir string) error {
-		if err := search.BuildWith(ctx, r.SearchDocs(), r.SearchOptions(), filepath.Join(dir, "search"), newIndex); err != nil {
-			return err
+		bundle := filepath.Join(dir, "search")
+		if kept != nil {
+			err := kept.Update(ctx, docs, sopts, bundle, os.DirFS(filepath.Join(opts.Out, "search")))
+			var se *search.StaleError
+			if err != nil && !errors.As(err, &se) {
+				return err
+			}
+			notice(err)
+			updated = err == nil
+		}
+		if !updated {
+			if err := search.BuildWith(ctx, docs, sopts, bundle, newIndex); err != nil {
+				return err
+			}
 		}
 		m, err := publish.BuildManifest(os.DirFS(dir))
 		if err != nil {
@@ -84,6 +150,10 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 	}
 	if err := st.RecordOutput(opts.Out, written); err != nil {
 		return err
+	}
+	closeKept()
+	if updated {
+		return nil
 	}
 	if err := os.RemoveAll(st.Index()); err != nil {
 		return err

@@ -87,19 +87,19 @@ type termEntry struct {
 	term   string
 	key    string // Fold(term)
 	fields []int  // the fields that hold the term, ascending
-	counts []int  // per field in fields: the documents that hold the term
 	size   int
 }
 
-// newTermEntry returns the entry of term in fields with counts documents
-// each. Its size, the estimate of its postings' raw bytes that chunk
-// boundaries depend on, is a function of these alone.
-func newTermEntry(term string, fields, counts []int) *termEntry {
-	e := &termEntry{term: term, key: Fold(term), fields: fields, counts: counts}
-	for _, c := range counts {
-		e.size += len(term) + 8 + 9*c
-	}
-	return e
+// newTermEntry returns the entry of term in fields. Its size, which chunk
+// boundaries depend on, is the size of its keys in a chunk as if each field
+// held one posting: a function of the term and its fields alone, so that an
+// updated index (Index.Update) cuts its chunks where a fresh one does.
+// Bleve's dictionaries cannot give the document counts instead: the
+// iterator of zapx v16.3.4 (DictionaryIterator.Next) reuses one
+// PostingsList whose read() does not clear the mark of a one-document
+// list, so after the first such term every count it reports is 1.
+func newTermEntry(term string, fields []int) *termEntry {
+	return &termEntry{term: term, key: Fold(term), fields: fields, size: len(fields) * (len(term) + 8 + 9)}
 }
 
 // bundleMeta is index.js.
@@ -281,11 +281,9 @@ func (ix *Index) export(ctx context.Context, dir string) (*exportCache, error) {
 		return nil, err
 	}
 
-	// The terms of every field with their document counts, from Bleve's
-	// dictionaries; postings are read chunk by chunk below, so the whole
+	// The terms of every field, from Bleve's dictionaries; postings are read chunk by chunk below, so the whole
 	// index is never in memory at once.
-	type counted struct{ fields, counts []int }
-	terms := map[string]*counted{}
+	terms := map[string][]int{}
 	for fi, f := range allFields {
 		fd, err := ix.reader.FieldDict(f.name)
 		if err != nil {
@@ -300,19 +298,13 @@ func (ix *Index) export(ctx context.Context, dir string) (*exportCache, error) {
 			if de == nil {
 				break
 			}
-			e := terms[de.Term]
-			if e == nil {
-				e = &counted{}
-				terms[de.Term] = e
-			}
-			e.fields = append(e.fields, fi)
-			e.counts = append(e.counts, int(de.Count))
+			terms[de.Term] = append(terms[de.Term], fi)
 		}
 		fd.Close()
 	}
 	entries := make([]*termEntry, 0, len(terms))
-	for t, c := range terms {
-		entries = append(entries, newTermEntry(t, c.fields, c.counts))
+	for t, fields := range terms {
+		entries = append(entries, newTermEntry(t, fields))
 	}
 	sortEntries(entries)
 	return ix.writeBundle(ctx, dir, internal, entries, nil)
@@ -360,7 +352,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	ix.bm25 = lengthStats(n, lengths)
 	cache := &exportCache{Chunks: make(map[string]string, len(chunks)), Lengths: lengths}
 	for _, e := range entries {
-		cache.Terms = append(cache.Terms, cachedTerm{Term: e.term, Fields: e.fields, Counts: e.counts})
+		cache.Terms = append(cache.Terms, cachedTerm{Term: e.term, Fields: e.fields})
 	}
 
 	w := &bundleWriter{dir: dir, files: output.Files{}}
@@ -509,15 +501,17 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 // content-defined boundary in the manner of rsync's and restic's chunkers,
 // decided by a hash of the word itself, so an edit moves only the boundaries
 // next to the terms it changes. Chosen on the ten queries of the phone
-// benchmark (bench/search-phone.sh) on this repository's site: at most 6
-// chunk files per query (a browser's connections to one host over HTTP/1.1),
-// 3.9 on average, 9.3 KB gzip, with index.js 6.7 KB gzip.
+// benchmark (bench/search-phone.sh) on this repository's site, with sizes
+// counted by newTermEntry: at most 6 chunk files per query (a browser's
+// connections to one host over HTTP/1.1), 4.1 on average, 28.3 KB gzip for
+// all the files of a first query and its first ten hits, with index.js
+// 6.1 KB gzip (4 KiB chunks: 7 files at most; 6 KiB: 7 files).
 const (
 	maxChunks = 2000
 	chunkMin  = 1 << 10
-	chunkAvg  = 8 << 10
-	chunkMax  = 8 << 10
-	chunkHard = 16 << 10
+	chunkAvg  = 5 << 10
+	chunkMax  = 5 << 10
+	chunkHard = 10 << 10
 )
 
 // metaChunkFor is the number of documents per metadata chunk for a bundle of

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -50,7 +51,6 @@ type exportCache struct {
 type cachedTerm struct {
 	Term   string
 	Fields []int
-	Counts []int
 }
 
 // reuse is an export's view of the previous one.
@@ -58,7 +58,7 @@ type reuse struct {
 	prev     *exportCache
 	affected map[string]bool // terms whose postings changed
 	files    fs.FS           // the previous bundle's folder
-	lengths  [][]int32       // previous field lengths, changed documents zeroed
+	lengths  [][]int32       // field lengths: the previous ones, changed documents' new ones
 }
 
 // chunkKey identifies a term chunk by its terms.
@@ -233,7 +233,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if len(changed)*maxChangedShare > len(docs) {
 		return stale(false, "more than a quarter of the documents changed")
 	}
-	affected, err := ix.changedTerms(ctx, docs, changed)
+	affected, err := ix.changedTerms(ctx, docs, changed, cache.Lengths)
 	if err != nil {
 		return err
 	}
@@ -261,35 +261,30 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	}
 	ix.docsJSON = docsJSON
 
-	// The term entries: the previous ones, with the counts of the affected
+	// The term entries: the previous ones, with the fields of the affected
 	// terms read again (a term no document holds any more disappears).
 	entries := make([]*termEntry, 0, len(cache.Terms)+len(affected))
 	for _, t := range cache.Terms {
 		if !affected[t.Term] {
-			entries = append(entries, newTermEntry(t.Term, t.Fields, t.Counts))
+			entries = append(entries, newTermEntry(t.Term, t.Fields))
 		}
 	}
 	for t := range affected {
-		var fields, counts []int
+		var fields []int
 		for fi, f := range allFields {
 			n, err := ix.docFreq(ctx, f.name, t)
 			if err != nil {
 				return err
 			}
 			if n > 0 {
-				fields, counts = append(fields, fi), append(counts, n)
+				fields = append(fields, fi)
 			}
 		}
 		if len(fields) > 0 {
-			entries = append(entries, newTermEntry(t, fields, counts))
+			entries = append(entries, newTermEntry(t, fields))
 		}
 	}
 	sortEntries(entries)
-	for _, i := range changed {
-		for fi := range cache.Lengths {
-			cache.Lengths[fi][i] = 0
-		}
-	}
 	internal, err := ix.internalIDs()
 	if err != nil {
 		return err
@@ -313,8 +308,18 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 // exactly the terms Bleve's analysis makes. A word replaced by another of
 // the same length changes a handful of terms; a text that grows or shrinks
 // changes every term of the document (each posting carries the length).
-func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int) (map[string]bool, error) {
+//
+// It also sets lengths[field][doc] of each changed document to its new
+// field lengths (0 for a field the new text leaves empty).
+func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int, lengths [][]int32) (map[string]bool, error) {
 	affected := map[string]bool{}
+	num := map[string]int{}
+	for _, i := range changed {
+		num[docs[i].ID] = i
+		for fi := range lengths {
+			lengths[fi][i] = 0
+		}
+	}
 	if len(changed) == 0 {
 		return affected, nil
 	}
@@ -344,7 +349,7 @@ func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int) (m
 		return nil, err
 	}
 	defer r.Close()
-	for _, f := range allFields {
+	for fi, f := range allFields {
 		fd, err := r.FieldDict(f.name)
 		if err != nil {
 			return nil, err
@@ -359,13 +364,13 @@ func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int) (m
 			if de == nil {
 				break
 			}
-			if !affected[de.Term] {
-				terms = append(terms, de.Term)
-			}
+			terms = append(terms, de.Term)
 		}
 		fd.Close()
 		for _, term := range terms {
-			diff, err := postingsDiffer(ctx, r, f.name, term)
+			diff, err := postingsDiffer(ctx, r, f.name, term, func(id string, length int) {
+				lengths[fi][num[id]] = int32(length)
+			})
 			if err != nil {
 				return nil, err
 			}
@@ -378,8 +383,9 @@ func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int) (m
 }
 
 // postingsDiffer says whether the old ("o"+ID) and new ("n"+ID) version of
-// some document differ in their posting of term in field.
-func postingsDiffer(ctx context.Context, r index.IndexReader, field, term string) (bool, error) {
+// some document differ in their posting of term in field, and calls
+// newLength with the field length of each new version that holds it.
+func postingsDiffer(ctx context.Context, r index.IndexReader, field, term string, newLength func(id string, length int)) (bool, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
 	if err != nil {
 		return false, err
@@ -404,6 +410,9 @@ func postingsDiffer(ctx context.Context, r index.IndexReader, field, term string
 			sig += " " + strconv.FormatUint(v.Pos, 10)
 		}
 		id := ext[1:]
+		if ext[0] == 'n' {
+			newLength(id, int(math.Round(1/(m.Norm*m.Norm))))
+		}
 		if other, ok := seen[id]; !ok {
 			seen[id] = sig
 		} else if other != sig {
