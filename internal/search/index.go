@@ -416,23 +416,30 @@ func Open(path string) (*Index, error) {
 		idx.Close()
 		return nil, err
 	}
-	raw, err = idx.GetInternal([]byte(internalBM25Key))
+	if err := ix.loadStats(); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("search: %s: %w", path, err)
+	}
+	return ix, nil
+}
+
+// loadStats reads the statistics and synonyms BuildWith stored.
+func (ix *Index) loadStats() error {
+	raw, err := ix.idx.GetInternal([]byte(internalBM25Key))
 	if err == nil {
 		err = json.Unmarshal(raw, &ix.bm25)
 	}
 	if err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("search: %s: BM25 statistics: %w", path, err)
+		return fmt.Errorf("BM25 statistics: %w", err)
 	}
 	ix.syn = &Synonyms{}
-	if raw, err = idx.GetInternal([]byte(internalSynonymsKey)); err == nil && raw != nil {
+	if raw, err = ix.idx.GetInternal([]byte(internalSynonymsKey)); err == nil && raw != nil {
 		err = json.Unmarshal(raw, ix.syn)
 	}
 	if err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("search: %s: synonyms: %w", path, err)
+		return fmt.Errorf("synonyms: %w", err)
 	}
-	return ix, nil
+	return nil
 }
 
 // Close releases the index.

@@ -182,12 +182,19 @@ func OpenForUpdate(path, version string) (*Index, error) {
 	}
 	ix.path = path
 	ix.docsJSON = raw
+	if err := ix.loadStats(); err != nil {
+		ix.Close()
+		return nil, stale(true, "cannot be read (%v)", err)
+	}
 	return ix, nil
 }
 
-// maxChangedShare bounds the documents an Update re-indexes: above a quarter
-// of them, a fresh build is cheaper than updates and deletions.
-const maxChangedShare = 4
+// An Update re-indexes at most minChanged documents, or a quarter of them:
+// above that a fresh build is cheaper than updates and deletions.
+const (
+	maxChangedShare = 4
+	minChanged      = 16
+)
 
 // Update makes ix (from OpenForUpdate) index docs and exports the bundle
 // into dir, which must be empty; prev is the folder of the bundle ix last
@@ -195,7 +202,7 @@ const maxChangedShare = 4
 // returns a *StaleError, having changed nothing, when ix cannot be updated to
 // docs: their IDs differ from the indexed ones (pages added, removed or
 // renamed change every later document number), more than a quarter of them
-// changed, or the previous export's record does not match the documents.
+// (and more than minChanged) changed, or the previous export's record does not match the documents.
 func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir string, prev fs.FS) error {
 	if err := validateDocs(docs); err != nil {
 		return err
@@ -230,7 +237,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 			changed = append(changed, i)
 		}
 	}
-	if len(changed)*maxChangedShare > len(docs) {
+	if len(changed) > minChanged && len(changed)*maxChangedShare > len(docs) {
 		return stale(false, "more than a quarter of the documents changed")
 	}
 	affected, err := ix.changedTerms(ctx, docs, changed, cache.Lengths)

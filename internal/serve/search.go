@@ -22,16 +22,21 @@ import (
 // temporary folder, never in public/. The first Update builds synchronously,
 // so the first page already searches (unless its ctx is cancelled: then it
 // returns at once, and the index build ends on its own). Later Updates return the current
-// bundle at once and rebuild in the background when the indexed text
-// changed (a layout edit changes nothing to index and costs nothing), so a
-// save reloads the browser without waiting for the index; the new bundle
-// replaces the old one in the served site when it is ready.
+// bundle at once and update the index in the background when the indexed
+// text changed (a layout edit changes nothing to index and costs nothing),
+// so a save reloads the browser without waiting for the index; the new
+// bundle replaces the old one in the served site when it is ready. The
+// index is updated in place (search.Index.Update: the changed documents,
+// and only the term chunks they touch); when it cannot be (pages added or
+// removed) a new one is built beside it.
 type SearchIndex struct {
 	mu     sync.Mutex
-	work   sync.Mutex // one background index build at a time
-	root   string     // temporary folder holding one folder per index generation
+	qmu    sync.RWMutex // queries (read) against updates and closing of ix (write)
+	work   sync.Mutex   // one background index build at a time
+	root   string       // temporary folder holding the index and bundle folders
 	ix     *search.Index
-	dir    string
+	ixDir  string // the folder holding ix
+	dir    string // the folder of the bundle being served
 	bundle output.Files
 	hash   string // hash of the documents of the index being served or built
 	gen    int    // generation of the newest Update
@@ -145,50 +150,97 @@ func (s *SearchIndex) Update(ctx context.Context, res *build.Result) (output.Fil
 	return s.bundle, nil
 }
 
-// rebuild builds generation gen and swaps it in unless a newer one already
-// was. Builds run one at a time, in order.
+// previewVersion names the preview's indexes, which live only as long as
+// the process that builds them.
+const previewVersion = "preview"
+
+// rebuild brings the index up to generation gen, in place when it can, and
+// swaps the new bundle in unless a newer generation already was. Builds run
+// one at a time, in order.
 func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, opts search.Options) error {
-	dir, err := os.MkdirTemp(s.root, "gen-")
+	opts.Version = previewVersion
+	dir, err := os.MkdirTemp(s.root, "bundle-")
 	if err != nil {
-		return err
-	}
-	if err := search.BuildWith(ctx, docs, opts, dir, filepath.Join(dir, search.IndexDir)); err != nil {
-		os.RemoveAll(dir)
-		return err
-	}
-	ix, err := search.Open(filepath.Join(dir, search.IndexDir))
-	if err != nil {
-		os.RemoveAll(dir)
-		return err
-	}
-	files, err := search.BundleFiles(dir)
-	if err != nil {
-		ix.Close()
-		os.RemoveAll(dir)
 		return err
 	}
 	s.mu.Lock()
-	if gen < s.served || s.ctx.Err() != nil || ctx.Err() != nil {
+	cur, curDir := s.ix, s.dir
+	s.mu.Unlock()
+	if cur != nil {
+		s.qmu.Lock()
+		err := cur.Update(ctx, docs, opts, dir, os.DirFS(curDir))
+		s.qmu.Unlock()
+		var stale *search.StaleError
+		if err == nil {
+			return s.swap(ctx, gen, cur, "", dir)
+		}
+		if !errors.As(err, &stale) {
+			os.RemoveAll(dir)
+			return err
+		}
+	}
+	ixDir, err := os.MkdirTemp(s.root, "index-")
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	path := filepath.Join(ixDir, search.IndexDir)
+	if err := search.BuildWith(ctx, docs, opts, dir, path); err != nil {
+		os.RemoveAll(dir)
+		os.RemoveAll(ixDir)
+		return err
+	}
+	ix, err := search.OpenForUpdate(path, previewVersion)
+	if err != nil {
+		os.RemoveAll(dir)
+		os.RemoveAll(ixDir)
+		return err
+	}
+	return s.swap(ctx, gen, ix, ixDir, dir)
+}
+
+// swap serves the bundle in dir and the index ix (in ixDir; "" when ix is
+// the index already served, updated in place).
+func (s *SearchIndex) swap(ctx context.Context, gen int, ix *search.Index, ixDir, dir string) error {
+	files, err := search.BundleFiles(dir)
+	s.mu.Lock()
+	if err != nil || gen < s.served || s.ctx.Err() != nil || ctx.Err() != nil {
 		// Overtaken by a newer generation, closed, or cancelled: an index
 		// that finished anyway is not served.
 		s.mu.Unlock()
-		ix.Close()
+		if ixDir != "" {
+			ix.Close()
+			os.RemoveAll(ixDir)
+		}
 		os.RemoveAll(dir)
+		if err != nil {
+			return err
+		}
 		return errors.New("superseded, closed or cancelled")
 	}
-	oldIx, oldDir := s.ix, s.dir
+	oldIx, oldIxDir, oldDir := s.ix, s.ixDir, s.dir
 	s.ix, s.dir, s.bundle = ix, dir, files
+	if ixDir != "" {
+		s.ixDir = ixDir
+	}
 	s.served = gen
 	s.mu.Unlock()
-	if oldIx != nil {
-		oldIx.Close()
+	if oldDir != "" {
 		os.RemoveAll(oldDir)
+	}
+	if oldIx != nil && oldIx != ix {
+		s.qmu.Lock()
+		oldIx.Close()
+		s.qmu.Unlock()
+		os.RemoveAll(oldIxDir)
 	}
 	return nil
 }
 
 // Query implements Search.
 func (s *SearchIndex) Query(ctx context.Context, q url.Values) (any, error) {
+	s.qmu.RLock()
+	defer s.qmu.RUnlock()
 	s.mu.Lock()
 	ix := s.ix
 	s.mu.Unlock()
@@ -226,6 +278,8 @@ func (s *SearchIndex) Close() error {
 	case <-done:
 	case <-t.C:
 	}
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ix != nil {
