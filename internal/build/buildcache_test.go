@@ -102,6 +102,14 @@ func TestBuildCacheMatchesFreshBuild(t *testing.T) {
 			os.WriteFile(filepath.Join(idx, "index_meta.json"), []byte("{not json"), 0o644)
 		}, false, "loa: notice: the build cache " + idx + " cannot be opened"},
 		{"the cache deleted", func() { os.RemoveAll(idx) }, false, ""},
+		// A build-state folder copied from another site.
+		{"another site's cache", func() {
+			other := filepath.Join(dir, "other")
+			copySite(t, site, other)
+			buildInto(t, other, filepath.Join(other, "public"), &bytes.Buffer{})
+			os.RemoveAll(idx)
+			os.Rename(filepath.Join(other, ".loa", "index.bleve"), idx)
+		}, false, "loa: notice: the build cache " + idx + " was built for another site"},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

@@ -34,7 +34,8 @@ type WriteOptions struct {
 
 // Version identifies this build of loa to the build cache: the SHA-256 of
 // the running executable, so a cache written by any other build of loa
-// (whose analysis or bundle may differ) is never trusted. It falls back to
+// (whose analysis or bundle may differ) is never trusted; the site is named
+// by the absolute path of its root. It falls back to
 // the module's build information when the executable cannot be read.
 var Version = sync.OnceValue(func() string {
 	if exe, err := os.Executable(); err == nil {
@@ -86,13 +87,16 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 	// built beside it and swapped in after the output.
 	docs, sopts := r.SearchDocs(), r.SearchOptions()
 	sopts.Version = Version()
+	if sopts.Site, err = filepath.Abs(opts.Root); err != nil {
+		return err
+	}
 	notice := func(err error) {
 		var se *search.StaleError
 		if errors.As(err, &se) && se.Notice && opts.Log != nil {
 			fmt.Fprintf(opts.Log, "loa: notice: the build cache %s %s; building the search index from scratch\n", se.Path, se.Reason)
 		}
 	}
-	kept, err := search.OpenForUpdate(st.Index(), sopts.Version)
+	kept, err := search.OpenForUpdate(st.Index(), sopts)
 	if err != nil {
 		notice(err)
 		kept = nil

@@ -42,6 +42,11 @@ type Options struct {
 	// that changes when loa's analysis may: the build package uses a hash
 	// of the executable). OpenForUpdate refuses an index of another.
 	Version string
+	// Site names the site whose documents the index holds (the build
+	// package uses the absolute path of its root). OpenForUpdate refuses
+	// an index of another, such as a build-state folder copied from
+	// another site.
+	Site string
 }
 
 // bm25Stats are the statistics Bleve's BM25 scorer reads from an index: the

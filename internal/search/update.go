@@ -38,6 +38,7 @@ import (
 
 const internalExportKey = "loa.export"
 const internalVersionKey = "loa.version"
+const internalSiteKey = "loa.site"
 
 // exportCache is what an export leaves for the next one (gob-encoded under
 // internalExportKey).
@@ -138,12 +139,12 @@ type StaleError struct {
 
 func (e *StaleError) Error() string { return e.Path + ": " + e.Reason }
 
-// OpenForUpdate opens the index that BuildWith wrote into path for Update.
-// version names the loa that will update it (Options.Version); an index
-// written by another, one with another SchemaVersion, or one that cannot be
+// OpenForUpdate opens the index that BuildWith wrote into path for Update
+// with opts. An index written by another loa (Options.Version), for another
+// site (Options.Site), with another SchemaVersion, or one that cannot be
 // opened or read is returned as a *StaleError. The index is held
 // exclusively until Close.
-func OpenForUpdate(path, version string) (*Index, error) {
+func OpenForUpdate(path string, opts Options) (*Index, error) {
 	stale := func(notice bool, format string, a ...any) error {
 		return &StaleError{Path: path, Reason: fmt.Sprintf(format, a...), Notice: notice}
 	}
@@ -165,8 +166,11 @@ func OpenForUpdate(path, version string) (*Index, error) {
 	if err != nil || string(v) != strconv.Itoa(SchemaVersion) {
 		return fail(stale(true, "was built with search schema %q, this loa writes %d", v, SchemaVersion))
 	}
-	if v, err := idx.GetInternal([]byte(internalVersionKey)); err != nil || string(v) != version {
+	if v, err := idx.GetInternal([]byte(internalVersionKey)); err != nil || string(v) != opts.Version {
 		return fail(stale(true, "was built by another version of loa"))
+	}
+	if v, err := idx.GetInternal([]byte(internalSiteKey)); err != nil || string(v) != opts.Site {
+		return fail(stale(true, "was built for another site (%q)", v))
 	}
 	raw, err := idx.GetInternal([]byte(internalDocsKey))
 	if err != nil {
@@ -479,6 +483,7 @@ func (ix *Index) saveExport(c *exportCache, opts Options) error {
 	b.SetInternal([]byte(internalSynonymsKey), syn)
 	b.SetInternal([]byte(internalBM25Key), bm)
 	b.SetInternal([]byte(internalVersionKey), []byte(opts.Version))
+	b.SetInternal([]byte(internalSiteKey), []byte(opts.Site))
 	b.SetInternal([]byte(internalExportKey), buf.Bytes())
 	return ix.idx.Batch(b)
 }

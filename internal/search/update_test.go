@@ -98,7 +98,7 @@ func TestUpdateMatchesFreshBuild(t *testing.T) {
 					}
 				}
 			}
-			ix, err := OpenForUpdate(indexDir, "test")
+			ix, err := OpenForUpdate(indexDir, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,10 +174,12 @@ func TestUpdateRefuses(t *testing.T) {
 			t.Errorf("stale: %q notice %v, want %q notice %v", se.Reason, se.Notice, reason, notice)
 		}
 	}
-	_, err := OpenForUpdate(filepath.Join(tmp, "none"), "v1")
+	_, err := OpenForUpdate(filepath.Join(tmp, "none"), Options{Version: "v1"})
 	stale(err, false, "no index")
-	_, err = OpenForUpdate(indexDir, "v2")
+	_, err = OpenForUpdate(indexDir, Options{Version: "v2"})
 	stale(err, true, "another version of loa")
+	_, err = OpenForUpdate(indexDir, Options{Version: "v1", Site: "/srv/other-site"})
+	stale(err, true, "another site")
 
 	for _, c := range []struct {
 		name   string
@@ -194,7 +196,7 @@ func TestUpdateRefuses(t *testing.T) {
 			return d
 		}(), "more than a quarter"},
 	} {
-		ix, err := OpenForUpdate(indexDir, "v1")
+		ix, err := OpenForUpdate(indexDir, Options{Version: "v1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +206,7 @@ func TestUpdateRefuses(t *testing.T) {
 	}
 
 	// A damaged record of the last export is a notice, not a failure.
-	ix, err := OpenForUpdate(indexDir, "v1")
+	ix, err := OpenForUpdate(indexDir, Options{Version: "v1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +221,6 @@ func TestUpdateRefuses(t *testing.T) {
 	bad := filepath.Join(tmp, "bad.bleve")
 	os.MkdirAll(bad, 0o755)
 	os.WriteFile(filepath.Join(bad, "index_meta.json"), []byte("{"), 0o644)
-	_, err = OpenForUpdate(bad, "v1")
+	_, err = OpenForUpdate(bad, Options{Version: "v1"})
 	stale(err, true, "cannot be opened")
 }

@@ -190,7 +190,7 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 		os.RemoveAll(ixDir)
 		return err
 	}
-	ix, err := search.OpenForUpdate(path, previewVersion)
+	ix, err := search.OpenForUpdate(path, opts)
 	if err != nil {
 		os.RemoveAll(dir)
 		os.RemoveAll(ixDir)
