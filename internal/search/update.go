@@ -154,7 +154,7 @@ func OpenForUpdate(path string, opts Options) (*Index, error) {
 		}
 		return nil, stale(true, "cannot be read (%v)", err)
 	}
-	idx, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "2s"})
+	idx, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "2s", "scorchMergePlanOptions": updateMergePlan})
 	if err != nil {
 		return nil, stale(true, "cannot be opened (%v)", err)
 	}
@@ -192,6 +192,16 @@ func OpenForUpdate(path string, opts Options) (*Index, error) {
 	}
 	return ix, nil
 }
+
+// updateMergePlan keeps Bleve from merging the large segment of a fresh
+// build with the small segments of updates: a merge rewrites every
+// segment it takes, so merging a 1,000-page site's segment with the one
+// document of a save cost seconds of CPU. Segments of updates still merge
+// among themselves; the large one keeps its deleted documents. Bleve's
+// planner merges only segments of fewer live documents than half of
+// MaxSegmentSize (index/scorch/mergeplan); the other settings stay its
+// defaults.
+var updateMergePlan = map[string]any{"MaxSegmentSize": 1000}
 
 // An Update re-indexes at most minChanged documents, or a quarter of them:
 // above that a fresh build is cheaper than updates and deletions.
