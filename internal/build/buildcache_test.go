@@ -11,26 +11,8 @@ import (
 	"testing"
 
 	"loa/internal/build"
+	"loa/internal/sitetest"
 )
-
-// treeFiles reads every file under dir.
-func treeFiles(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	snap := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		b, err := os.ReadFile(p)
-		snap[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
-}
 
 func buildInto(t *testing.T, site, out string, log *bytes.Buffer) {
 	t.Helper()
@@ -40,22 +22,6 @@ func buildInto(t *testing.T, site, out string, log *bytes.Buffer) {
 	}
 	if err := res.Write(context.Background(), build.WriteOptions{Out: out, Root: site, State: filepath.Join(site, ".loa"), Log: log}); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func sameTree(t *testing.T, what string, got, want map[string]string) {
-	t.Helper()
-	for p, w := range want {
-		if g, ok := got[p]; !ok {
-			t.Errorf("%s: %s missing", what, p)
-		} else if g != w {
-			t.Errorf("%s: %s differs from a fresh build's", what, p)
-		}
-	}
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s: %s is not in a fresh build", what, p)
-		}
 	}
 }
 
@@ -130,7 +96,7 @@ func TestBuildCacheMatchesFreshBuild(t *testing.T) {
 			fresh := filepath.Join(dir, "fresh-"+strings.ReplaceAll(st.name, " ", "-"))
 			copySite(t, site, fresh)
 			buildInto(t, fresh, filepath.Join(fresh, "public"), &bytes.Buffer{})
-			sameTree(t, st.name, treeFiles(t, out), treeFiles(t, filepath.Join(fresh, "public")))
+			sitetest.AssertSameFiles(t, st.name, sitetest.ReadTree(t, out), sitetest.ReadTree(t, filepath.Join(fresh, "public")))
 		})
 	}
 }

@@ -34,10 +34,12 @@ type WriteOptions struct {
 
 // Version identifies this build of loa to the build cache: the SHA-256 of
 // the running executable, so a cache written by any other build of loa
-// (whose analysis or bundle may differ) is never trusted; the site is named
-// by the absolute path of its root. It falls back to
-// the module's build information when the executable cannot be read.
-var Version = sync.OnceValue(func() string {
+// (whose analysis or bundle may differ) is never trusted. It falls back to
+// the module's build information when the executable cannot be read. The
+// executable is read once per process (about 35 MB).
+func Version() string { return version() }
+
+var version = sync.OnceValue(func() string {
 	if exe, err := os.Executable(); err == nil {
 		if f, err := os.Open(exe); err == nil {
 			defer f.Close()
@@ -84,7 +86,8 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 	// The search index of the last build, kept in the build state, is
 	// updated when it can be (search.Index.Update: the bundle is then the
 	// one a fresh build writes, byte for byte); otherwise a fresh index is
-	// built beside it and swapped in after the output.
+	// built beside it and swapped in after the output. The cache names the
+	// site by the absolute path of its root.
 	docs, sopts := r.SearchDocs(), r.SearchOptions()
 	sopts.Version = Version()
 	if sopts.Site, err = filepath.Abs(opts.Root); err != nil {

@@ -231,11 +231,16 @@ func contentHash(parts ...[]byte) string {
 // put stores the file name+".js" that calls loaSearch.add(name, payload).
 func (w *bundleWriter) put(name string, payload []byte) {
 	var out bytes.Buffer
-	fmt.Fprintf(&out, "loaSearch.add(%q,", name)
+	out.WriteString(bundleHead(name))
 	out.Write(payload)
-	out.WriteString(");\n")
+	out.WriteString(bundleTail)
 	w.files[name+".js"] = out.Bytes()
 }
+
+// A bundle file is bundleHead(name), its payload, then bundleTail.
+func bundleHead(name string) string { return fmt.Sprintf("loaSearch.add(%q,", name) }
+
+const bundleTail = ");\n"
 
 // write writes the files into w.dir like the rest of the output: a few
 // goroutines, since thousands of small files are bound by system calls.
@@ -271,36 +276,22 @@ func (ix *Index) internalIDs() (map[string]int, error) {
 	}
 }
 
-// export writes the static bundle from the index's current snapshot, a
-// fresh index (written by BuildWith, no deletions: Bleve's dictionaries then
-// count exactly the documents that hold each term), and returns what the
-// next export needs to reuse its work (Index.Update).
+// export writes the static bundle from the index's current snapshot and
+// returns what the next export needs to reuse its work (Index.Update).
 func (ix *Index) export(ctx context.Context, dir string) (*exportCache, error) {
 	internal, err := ix.internalIDs()
 	if err != nil {
 		return nil, err
 	}
 
-	// The terms of every field, from Bleve's dictionaries; postings are read chunk by chunk below, so the whole
-	// index is never in memory at once.
+	// The terms of every field, from Bleve's dictionaries; postings are read
+	// chunk by chunk below, so the whole index is never in memory at once.
 	terms := map[string][]int{}
 	for fi, f := range allFields {
-		fd, err := ix.reader.FieldDict(f.name)
+		err := eachTerm(ix.reader, f.name, func(term string) { terms[term] = append(terms[term], fi) })
 		if err != nil {
 			return nil, err
 		}
-		for {
-			de, err := fd.Next()
-			if err != nil {
-				fd.Close()
-				return nil, err
-			}
-			if de == nil {
-				break
-			}
-			terms[de.Term] = append(terms[de.Term], fi)
-		}
-		fd.Close()
 	}
 	entries := make([]*termEntry, 0, len(terms))
 	for t, fields := range terms {
@@ -308,6 +299,22 @@ func (ix *Index) export(ctx context.Context, dir string) (*exportCache, error) {
 	}
 	sortEntries(entries)
 	return ix.writeBundle(ctx, dir, internal, entries, nil)
+}
+
+// eachTerm calls fn with every term of field in r's dictionary, in order.
+func eachTerm(r index.IndexReader, field string, fn func(term string)) error {
+	fd, err := r.FieldDict(field)
+	if err != nil {
+		return err
+	}
+	defer fd.Close()
+	for {
+		de, err := fd.Next()
+		if err != nil || de == nil {
+			return err
+		}
+		fn(de.Term)
+	}
 }
 
 // sortEntries sorts entries by (folded key, term), the order of chunks.

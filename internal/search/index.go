@@ -35,7 +35,8 @@ const internalSchemaKey = "loa.schema"
 const internalBM25Key = "loa.bm25"
 const internalSynonymsKey = "loa.synonyms"
 
-// Options are site-wide search settings for BuildWith.
+// Options are site-wide search settings for BuildWith, OpenForUpdate and
+// Index.Update.
 type Options struct {
 	Synonyms *Synonyms // nil: none
 	// Version names the build of loa that writes the index (any string
@@ -146,7 +147,8 @@ func (e *QueryError) Error() string { return e.Msg }
 // ErrNoIndex is returned (wrapped) by Open when dir holds no index.
 var ErrNoIndex = errors.New("no search index")
 
-// Index is an open, read-only search index.
+// Index is an open search index: read-only from Open, held for updates
+// from OpenForUpdate.
 type Index struct {
 	idx     bleve.Index
 	reader  index.IndexReader

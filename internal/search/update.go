@@ -113,12 +113,11 @@ func readBundleFile(fsys fs.FS, name string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	head := []byte(fmt.Sprintf("loaSearch.add(%q,", name))
-	tail := []byte(");\n")
-	if !bytes.HasPrefix(b, head) || !bytes.HasSuffix(b, tail) || len(b) < len(head)+len(tail) {
+	head := bundleHead(name)
+	if len(b) < len(head)+len(bundleTail) || string(b[:len(head)]) != head || !bytes.HasSuffix(b, []byte(bundleTail)) {
 		return nil, false
 	}
-	return b[len(head) : len(b)-len(tail)], true
+	return b[len(head) : len(b)-len(bundleTail)], true
 }
 
 // docsHash identifies a list of documents (in bundle order) by its JSON.
@@ -233,7 +232,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cache); err != nil {
 		return stale(true, "has a damaged record of its last export (%v)", err)
 	}
-	if cache.Docs != docsHash(ix.docsJSON) || len(cache.Lengths) != len(allFields) {
+	if cache.Docs != docsHash(ix.docsJSON) || len(cache.Lengths) != len(allFields) || len(cache.Lengths[0]) != len(ix.docs) {
 		return stale(true, "has a record of another export")
 	}
 	if len(docs) != len(ix.docs) {
@@ -243,9 +242,6 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	for i, d := range docs {
 		if d.ID != ix.docs[i].ID {
 			return stale(false, "documents added, removed or renamed")
-		}
-		if len(cache.Lengths[0]) != len(docs) {
-			return stale(true, "has a record of another export")
 		}
 		if d != ix.docs[i] {
 			changed = append(changed, i)
@@ -371,23 +367,10 @@ func (ix *Index) changedTerms(ctx context.Context, docs []Doc, changed []int, le
 	}
 	defer r.Close()
 	for fi, f := range allFields {
-		fd, err := r.FieldDict(f.name)
-		if err != nil {
+		var terms []string
+		if err := eachTerm(r, f.name, func(term string) { terms = append(terms, term) }); err != nil {
 			return nil, err
 		}
-		var terms []string
-		for {
-			de, err := fd.Next()
-			if err != nil {
-				fd.Close()
-				return nil, err
-			}
-			if de == nil {
-				break
-			}
-			terms = append(terms, de.Term)
-		}
-		fd.Close()
 		for _, term := range terms {
 			diff, err := postingsDiffer(ctx, r, f.name, term, func(id string, length int) {
 				lengths[fi][num[id]] = int32(length)

@@ -11,30 +11,16 @@ import (
 	"testing"
 )
 
-// bundleFiles reads every file of a bundle folder.
-func bundleFiles(t *testing.T, dir string) map[string][]byte {
+func sameBundle(t *testing.T, got, want string) {
 	t.Helper()
-	ents, err := os.ReadDir(dir)
+	g, err := BundleFiles(got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string][]byte{}
-	for _, e := range ents {
-		if e.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[e.Name()] = b
+	w, err := BundleFiles(want)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return files
-}
-
-func sameBundle(t *testing.T, got, want string) {
-	t.Helper()
-	g, w := bundleFiles(t, got), bundleFiles(t, want)
 	for name, b := range w {
 		if gb, ok := g[name]; !ok {
 			t.Errorf("updated bundle lacks %s", name)

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"net/url"
 	"path/filepath"
@@ -112,13 +111,6 @@ Bạo lực gia đình bị nghiêm cấm.
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(fresh) != len(bundle) {
-			t.Errorf("%s: %d bundle files, a fresh build has %d", st.name, len(bundle), len(fresh))
-		}
-		for name, b := range fresh {
-			if !bytes.Equal(bundle[name], b) {
-				t.Errorf("%s: %s differs from a fresh build's", st.name, name)
-			}
-		}
+		sitetest.AssertSameFiles(t, st.name, bundle, fresh)
 	}
 }

@@ -1,6 +1,7 @@
 package sitetest
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -26,6 +27,26 @@ func RepoRoot(t testing.TB) string {
 		}
 		dir = parent
 	}
+}
+
+// ReadTree returns every file under dir, keyed by slash path relative to
+// dir, for AssertSameFiles.
+func ReadTree(t testing.TB, dir string) output.Files {
+	t.Helper()
+	files := output.Files{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // AssertSameFiles fails unless got and want hold the same paths with the
