@@ -470,14 +470,80 @@ func (ix *Index) hasTerm(field, term string) bool {
 	return tfr.Count() > 0
 }
 
-func (ix *Index) hasPrefix(field, prefix string) bool {
-	fd, err := ix.reader.FieldDictPrefix(field, []byte(prefix))
+// liveTerms returns the terms fd lists that some live document holds, in
+// fd's order, each with its edit distance (fuzzy dictionaries). An edit
+// re-indexes a document by marking its old version deleted in the segment
+// that holds it, whose dictionary keeps the old version's terms until a
+// merge rewrites that segment; a fresh build, and the bundle, hold only
+// live terms. So every expansion of a query word (typo candidates,
+// prefixes) goes through liveTerms: Bleve's own FuzzyQuery and PrefixQuery
+// would also take such dead terms, which change a clause's query norm and
+// coordination, and an updated index would score otherwise than a fresh one.
+func (ix *Index) liveTerms(field string, fd index.FieldDict, err error) ([]*index.DictEntry, error) {
 	if err != nil {
-		return false
+		return nil, err
 	}
 	defer fd.Close()
-	e, err := fd.Next()
-	return err == nil && e != nil
+	var rv []*index.DictEntry
+	for e, err := fd.Next(); e != nil || err != nil; e, err = fd.Next() {
+		if err != nil {
+			return nil, err
+		}
+		if ix.hasTerm(field, e.Term) {
+			c := *e
+			rv = append(rv, &c)
+		}
+	}
+	return rv, nil
+}
+
+// fuzzyQ is Bleve's FuzzyQuery of term in field (fuzziness edits; the
+// first fuzzyPrefix bytes, rounded up to a whole rune, fixed; Bleve's
+// search/searcher/search_fuzzy.go) over the live terms only: the
+// disjunction of each candidate's Term(field, candidate)^(boost/(edit
+// distance+1)), or Term(field, term)^boost when the only candidate is term
+// itself or there is none.
+func (ix *Index) fuzzyQ(field, term string, fuzziness int, boost float64) (query.Query, error) {
+	fr, ok := ix.reader.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil, fmt.Errorf("search: the index reader has no fuzzy dictionary")
+	}
+	prefix := term // Bleve's: cut at the first rune boundary at or after fuzzyPrefix bytes
+	for i := range term {
+		if i >= fuzzyPrefix {
+			prefix = term[:i]
+			break
+		}
+	}
+	fd, _, err := fr.FieldDictFuzzyAutomaton(field, term, fuzziness, prefix)
+	cands, err := ix.liveTerms(field, fd, err)
+	if err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 || len(cands) == 1 && cands[0].Term == term {
+		return termQ(field, term, boost), nil
+	}
+	leaves := make([]query.Query, len(cands))
+	for i, c := range cands {
+		leaves[i] = termQ(field, c.Term, boost*(1/float64(c.EditDistance+1)))
+	}
+	return query.NewDisjunctionQuery(leaves), nil
+}
+
+// prefixQ is Bleve's PrefixQuery of prefix in field over the live terms
+// only: the disjunction of Term(field, t)^boost for each live term t that
+// starts with prefix; nil when there is none.
+func (ix *Index) prefixQ(field, prefix string, boost float64) (query.Query, error) {
+	fd, err := ix.reader.FieldDictPrefix(field, []byte(prefix))
+	terms, err := ix.liveTerms(field, fd, err)
+	if err != nil || len(terms) == 0 {
+		return nil, err
+	}
+	leaves := make([]query.Query, len(terms))
+	for i, t := range terms {
+		leaves[i] = termQ(field, t.Term, boost)
+	}
+	return query.NewDisjunctionQuery(leaves), nil
 }
 
 // autoFuzziness is Bleve's automatic fuzziness counted in runes, not bytes, so
@@ -543,7 +609,8 @@ func termQ(field, term string, boost float64) query.Query {
 //	  phrase: MultiPhrase(field, slots)^boost (a Term when one token)
 //	  word, for each token: Term(field, token)^boost, and on expanding fields (folded Vietnamese, English)
 //	    Fuzzy(token, fuzziness, prefix 1)^boost when ~N was given, or automatically when the token is not in the field,
-//	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists;
+//	    Prefix(token)^(boost*0.5) for the last token of a word being typed, if at least 3 runes and the prefix exists
+//	    (both as Bleve's FuzzyQuery and PrefixQuery expand them, over the terms of live documents: fuzzyQ, prefixQ);
 //	    never for a token with a digit;
 //	  the bigram fields are not used by these clauses;
 //	  filler words (filler.go fillers) get no clause when the query has another word;
@@ -605,18 +672,20 @@ func (ix *Index) compile(p parsed, lang string) (query.Query, error) {
 					}
 				}
 				if fz > 0 {
-					q := query.NewFuzzyQuery(t.term)
-					q.SetField(f.name)
-					q.SetFuzziness(fz)
-					q.SetPrefix(fuzzyPrefix)
-					q.SetBoost(f.boost * boostFuzzy)
+					q, err := ix.fuzzyQ(f.name, t.term, fz, f.boost*boostFuzzy)
+					if err != nil {
+						return nil, err
+					}
 					leaves = append(leaves, q)
 				}
-				if cl.Prefix && k == len(toks)-1 && utf8.RuneCountInString(t.term) >= minPrefixRunes && ix.hasPrefix(f.name, t.term) {
-					q := query.NewPrefixQuery(t.term)
-					q.SetField(f.name)
-					q.SetBoost(f.boost * boostPrefix)
-					leaves = append(leaves, q)
+				if cl.Prefix && k == len(toks)-1 && utf8.RuneCountInString(t.term) >= minPrefixRunes {
+					q, err := ix.prefixQ(f.name, t.term, f.boost*boostPrefix)
+					if err != nil {
+						return nil, err
+					}
+					if q != nil {
+						leaves = append(leaves, q)
+					}
 				}
 			}
 		}
@@ -740,12 +809,12 @@ func (ix *Index) corrections(cl clause, lang string) []string {
 	}
 	_, n := utf8.DecodeRuneInString(t)
 	fd, err := fr.FieldDictFuzzy(name, t, 1, t[:n])
+	cands, err := ix.liveTerms(name, fd, err)
 	if err != nil {
 		return nil
 	}
-	defer fd.Close()
 	var rv []string
-	for e, err := fd.Next(); err == nil && e != nil; e, err = fd.Next() {
+	for _, e := range cands {
 		if e.Term != t {
 			rv = append(rv, e.Term)
 		}
