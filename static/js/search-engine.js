@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 8;
+  var SCHEMA = 9;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -304,6 +304,8 @@
     if (!e) return null;
     for (var i = 0; i < e.length; i++) {
       if (e[i][0] !== fi) continue;
+      // [fi, fj, t]: the same list as field fj's of term t, in this file (export.go sameAs).
+      if (e[i].length === 3) return this.post(e[i][1], e[i][2], missing, pos);
       if (typeof e[i][1] === 'string') e[i][1] = pos ? positionLists(e[i][1]) : nums(e[i][1]);
       return e[i][1];
     }
