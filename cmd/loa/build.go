@@ -57,7 +57,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if w := res.Config.PlaceholderWarning(); w != nil {
 		fmt.Fprintln(stderr, w)
 	}
-	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName), Log: stderr}); err != nil {
+	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName), Log: stderr, Release: true}); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", diag.Printable(*out))
 			return 130

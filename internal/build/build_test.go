@@ -15,6 +15,7 @@ import (
 
 	"loa/internal/build"
 	"loa/internal/content"
+	"loa/internal/output"
 	"loa/internal/sitetest"
 )
 
@@ -829,4 +830,32 @@ title: C
 	if err == nil || !strings.HasPrefix(err.Error(), "layouts/_default/baseof.html:1:1: ends in a non-text context") || strings.Count(err.Error(), "\n") != 0 {
 		t.Errorf("escaping error not reported once at its layout:\n%v", err)
 	}
+}
+
+// TestWriteRelease: a Write that releases the Result's pages and files as
+// it goes writes the same output as one that keeps them, and leaves the
+// Result without them.
+func TestWriteRelease(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	writeSite(t, site, cfg+"\n-- content/a.md --\n---\ntitle: A\n---\nOne word\n\n-- content/b.md --\n---\ntitle: B\n---\nTwo words\n")
+	var trees [2]output.Files
+	for i, release := range []bool{false, true} {
+		res, err := build.New().Build(context.Background(), build.Options{FS: os.DirFS(site)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, fmt.Sprint("public", i))
+		if err := res.Write(context.Background(), build.WriteOptions{Out: out, Root: site, State: filepath.Join(dir, fmt.Sprint("state", i)), Release: release}); err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Files != nil || res.Pages != nil; got != !release {
+			t.Errorf("Release %v: the Result kept its files or pages: %v", release, got)
+		}
+		trees[i] = sitetest.ReadTree(t, out)
+	}
+	if len(trees[0]) < 3 {
+		t.Fatalf("the site has %d files", len(trees[0]))
+	}
+	sitetest.AssertSameFiles(t, "the output written with Release", trees[1], trees[0])
 }
