@@ -10,6 +10,8 @@ import (
 	"hash/fnv"
 	"loa/internal/output"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -198,17 +200,19 @@ func (w *bundleWriter) add(kind string, data any) (string, error) {
 	return hash, nil
 }
 
-// putPair writes the t and p files of one term chunk under one hash, of both
-// contents, so index.js names the pair with one hash; a chunk without
-// positions (bigram terms only) has no p file and its hash starts with "-".
-func (w *bundleWriter) putPair(c encodedChunk) string {
+// writePair writes the t and p files of one term chunk into w.dir at once,
+// under one hash, of both contents, so index.js names the pair with one
+// hash; a chunk without positions (bigram terms only) has no p file and its
+// hash starts with "-". It is safe for concurrent use.
+func (w *bundleWriter) writePair(c encodedChunk) (string, error) {
 	hash := contentHash(c.t, []byte{0}, c.p)
-	w.put("t."+hash, c.t)
-	if c.p == nil {
-		return "-" + hash
+	if err := os.WriteFile(filepath.Join(w.dir, "t."+hash+".js"), bundleFile("t."+hash, c.t), 0o644); err != nil {
+		return "", err
 	}
-	w.put("p."+hash, c.p)
-	return hash
+	if c.p == nil {
+		return "-" + hash, nil
+	}
+	return hash, os.WriteFile(filepath.Join(w.dir, "p."+hash+".js"), bundleFile("p."+hash, c.p), 0o644)
 }
 
 func encode(data any) ([]byte, error) {
@@ -232,11 +236,16 @@ func contentHash(parts ...[]byte) string {
 
 // put stores the file name+".js" that calls loaSearch.add(name, payload).
 func (w *bundleWriter) put(name string, payload []byte) {
+	w.files[name+".js"] = bundleFile(name, payload)
+}
+
+// bundleFile is the content of the bundle file name+".js".
+func bundleFile(name string, payload []byte) []byte {
 	var out bytes.Buffer
 	out.WriteString(bundleHead(name))
 	out.Write(payload)
 	out.WriteString(bundleTail)
-	w.files[name+".js"] = out.Bytes()
+	return out.Bytes()
 }
 
 // A bundle file is bundleHead(name), its payload, then bundleTail.
@@ -345,16 +354,32 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 			copy(lengths[fi], ru.lengths[fi])
 		}
 	}
-	encoded := make([]encodedChunk, len(chunks))
+	// The term chunks, the bulk of the bundle, are written as they come
+	// (writePair), so the bundle is never all in memory.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	w := &bundleWriter{dir: dir, files: output.Files{}}
+	hashes := make([]string, len(chunks)) // term chunk -> the hash of its files
 	keys := make([]string, len(chunks))
 	var todo []int
 	for i, c := range chunks {
 		keys[i] = chunkKey(c)
-		if ru == nil || !ru.load(c, keys[i], &encoded[i]) {
+		var prev encodedChunk
+		if ru == nil || !ru.load(c, keys[i], &prev) {
 			todo = append(todo, i)
+			continue
+		}
+		var err error
+		if hashes[i], err = w.writePair(prev); err != nil {
+			return nil, err
 		}
 	}
-	if err := ix.encodeChunks(ctx, internal, chunks, todo, encoded, lengths); err != nil {
+	err := ix.encodeChunks(ctx, internal, chunks, todo, func(i int, c encodedChunk) (err error) {
+		hashes[i], err = w.writePair(c)
+		return err
+	}, lengths)
+	if err != nil {
 		return nil, err
 	}
 	ix.encoded, ix.chunks = len(todo), len(chunks)
@@ -364,7 +389,6 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 		cache.Terms = append(cache.Terms, cachedTerm{Term: e.term, Fields: e.fields})
 	}
 
-	w := &bundleWriter{dir: dir, files: output.Files{}}
 	stop, err := stopWordsEn()
 	if err != nil {
 		return nil, err
@@ -404,7 +428,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 
 	// Term and position chunks: runs of entries in (folded key, term) order.
 	for i, c := range chunks {
-		h := w.putPair(encoded[i])
+		h := hashes[i]
 		meta.Chunks = append(meta.Chunks, c[0].key)
 		meta.ChunkFiles = append(meta.ChunkFiles, h)
 		cache.Chunks[keys[i]] = h
@@ -625,11 +649,11 @@ func appendNums(dst []byte, nums ...int) []byte {
 type encodedChunk struct{ t, p []byte }
 
 // encodeChunks reads the postings of the terms of chunks[i] for each i in
-// todo from the index and encodes the chunk's t and p files into out[i], a
-// few chunks at a time (the reader is safe for concurrent use), keeping only
-// the encoded bytes. It records every posting's field length in
+// todo from the index, encodes the chunk's t and p files and hands them to
+// emit(i, …), a few chunks at a time (the reader is safe for concurrent use;
+// so must emit be). It records every posting's field length in
 // lengths[field][doc].
-func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, out []encodedChunk, lengths [][]int32) error {
+func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32) error {
 	errs := make([]error, len(chunks))
 	var mu sync.Mutex
 	one := func(i int) error {
@@ -686,7 +710,9 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 				return err
 			}
 		}
-		out[i] = encodedChunk{tp, pp}
+		if err := emit(i, encodedChunk{tp, pp}); err != nil {
+			return err
+		}
 		mu.Lock()
 		for _, l := range ls {
 			lengths[l.fi][l.doc] = int32(l.length)
