@@ -230,12 +230,24 @@ func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
 }
 
 // builderBatch is the number of documents per segment of the offline
-// builder: its memory grows with it, its merges shrink.
-const builderBatch = 1000
+// builder, and builderMergeMax the number of segments it merges at once.
+// A batch's analysis is most of a build's live heap while indexing, so its
+// peak memory grows with builderBatch; Bleve's default of merging 10
+// segments at a time rewrites every document once more per round, so all
+// segments are merged in one round. Measured with loa build on the
+// generated sites (bench/gensite; peak RSS, wall): batches of 1,000 and
+// rounds of 10: 1,000 pages 329 MiB, 5.31 s; 10,000 pages 1.41-1.53 GB,
+// 53-55 s. Batches of 500 and rounds of 10: 10,000 pages 60.6-61.9 s.
+// Batches of 500 in one round: 1,000 pages 216 MiB, 5.59 s; 10,000 pages
+// 1.32 GB, 52.1 s.
+const (
+	builderBatch    = 500
+	builderMergeMax = 1 << 20
+)
 
 // indexDocs writes the Bleve index of docs into the new folder indexDir with
 // Bleve's offline builder (bleve.NewBuilder): batches of builderBatch
-// documents become segments, merged once into one at the end, instead of the
+// documents become segments, merged into one at the end, instead of the
 // online index's background merges of many small segments (a third of the
 // CPU of a build with batches of 100). indexDir must not exist; its
 // temporary folder is a sibling of indexDir, removed on return; a cancelled
@@ -265,7 +277,7 @@ func indexDocs(ctx context.Context, docs []Doc, im mapping.IndexMapping, indexDi
 			os.RemoveAll(indexDir)
 		}
 	}()
-	ib, err := bleve.NewBuilder(indexDir, im, map[string]any{"batchSize": builderBatch, "buildPathPrefix": tmp})
+	ib, err := bleve.NewBuilder(indexDir, im, map[string]any{"batchSize": builderBatch, "mergeMax": builderMergeMax, "buildPathPrefix": tmp})
 	if err != nil {
 		return fmt.Errorf("search: create index: %w", err)
 	}
