@@ -237,10 +237,13 @@
   };
   // prefixChunks returns the term chunks that can hold a term starting with
   // t (their folded keys start with fold(t)), undefined while one is missing.
+  // A chunk without positions ("-" before its hash) holds only pairs of the
+  // bigram fields, which prefixes never expand to.
   Engine.prototype.prefixChunks = function (t, missing) {
     var f = fold(t), tk = this.meta.tk, out = [], ok = true, first = this.chunkOf(f);
     for (var i = first; i < tk.length && (i === first || tk[i].startsWith(f)); i++) {
-      var c = this.file('t.' + this.meta.tf[i].replace(/^-/, ''), missing);
+      if (this.meta.tf[i].charAt(0) === '-') continue;
+      var c = this.file('t.' + this.meta.tf[i], missing);
       if (c === undefined) ok = false; else out.push(c);
     }
     return ok ? out : undefined;
