@@ -66,6 +66,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		if errors.Is(err, search.ErrNoIndex) {
 			fmt.Fprintf(stderr, "loa search: no search index in %s: run `loa build` first\n", diag.Printable(st.Index()))
+		} else if errors.Is(err, search.ErrIndexBusy) {
+			fmt.Fprintf(stderr, "loa search: a running loa build is updating the search index %s; search again when it has finished\n", diag.Printable(st.Index()))
 		} else {
 			fmt.Fprintf(stderr, "loa search: %s\n", printable(err))
 		}

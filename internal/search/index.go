@@ -19,6 +19,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	bolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion numbers the layout of both the Bleve index (its fields and
@@ -146,6 +147,11 @@ func (e *QueryError) Error() string { return e.Msg }
 
 // ErrNoIndex is returned (wrapped) by Open when dir holds no index.
 var ErrNoIndex = errors.New("no search index")
+
+// ErrIndexBusy is returned (wrapped) by Open when another process holds the
+// index open for writing for longer than Open waits (2 s): a loa build
+// updating the build cache, or a second one indexing into it.
+var ErrIndexBusy = errors.New("the search index is being written by another loa (a build of this site)")
 
 // Index is an open search index: read-only from Open, held for updates
 // from OpenForUpdate.
@@ -412,6 +418,9 @@ func Open(path string) (*Index, error) {
 		return nil, err
 	}
 	idx, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "2s"})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%s: %w", path, ErrIndexBusy)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("search: open %s: %w", path, err)
 	}

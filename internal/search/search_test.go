@@ -147,6 +147,25 @@ func TestOpenMissing(t *testing.T) {
 	}
 }
 
+// TestOpenBusy: an index held open for writing (a build updating it) is
+// reported as busy after Open's wait, not as a raw timeout.
+func TestOpenBusy(t *testing.T) {
+	tmp := t.TempDir()
+	path := filepath.Join(tmp, "index.bleve")
+	docs := []Doc{{ID: "/a/", URL: "/a/", PageURL: "/a/", Title: "A", PageTitle: "A", Body: "quyền", Lang: "vi", Kind: "page"}}
+	if err := BuildWith(context.Background(), docs, Options{Version: "v"}, filepath.Join(tmp, "b"), path); err != nil {
+		t.Fatal(err)
+	}
+	w, err := OpenForUpdate(path, Options{Version: "v"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := Open(path); !errors.Is(err, ErrIndexBusy) {
+		t.Fatalf("err = %v, want ErrIndexBusy", err)
+	}
+}
+
 var parityDocs = flag.String("parity-docs", "testdata/docs.json", "documents (JSON) for the parity and bench tests")
 
 func loadFixture(t testing.TB) []Doc {
