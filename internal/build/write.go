@@ -140,7 +140,7 @@ func (r *Result) Write(ctx context.Context, opts WriteOptions) error {
 		}
 		bundle := filepath.Join(dir, "search")
 		if kept != nil {
-			err := kept.Update(ctx, docs, sopts, bundle, os.DirFS(filepath.Join(opts.Out, "search")))
+			err := kept.Update(ctx, docs, sopts, bundle, filepath.Join(opts.Out, "search"))
 			var se *search.StaleError
 			if err != nil && !errors.As(err, &se) {
 				return err

@@ -61,3 +61,38 @@ func TestWriteFile(t *testing.T) {
 		t.Error("writing below a file succeeded")
 	}
 }
+
+// TestCommitLinksUnchanged: a file whose content did not change is the
+// previous output's file (a hard link, so it keeps its modification time);
+// a changed one, a new one, and one whose previous copy was edited by hand
+// to something else of the same size are written.
+func TestCommitLinksUnchanged(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first := Files{"same.html": []byte("same"), "changed.html": []byte("old"), "edited.html": []byte("loa's"), "a/deep.css": []byte("x")}
+	if err := Commit(context.Background(), dest, first, Temp{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dest, "edited.html"), []byte("yours"), 0o644)
+	before := map[string]os.FileInfo{}
+	for p := range first {
+		before[p], _ = os.Stat(filepath.Join(dest, filepath.FromSlash(p)))
+	}
+	second := Files{"same.html": []byte("same"), "changed.html": []byte("new"), "edited.html": []byte("loa's"), "a/deep.css": []byte("x"), "new.html": []byte("n")}
+	if err := Commit(context.Background(), dest, second, Temp{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range second {
+		name := filepath.Join(dest, filepath.FromSlash(p))
+		if b, _ := os.ReadFile(name); string(b) != string(want) {
+			t.Errorf("%s: %q, want %q", p, b, want)
+		}
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		linked := before[p] != nil && os.SameFile(before[p], fi)
+		if want := p == "same.html" || p == "a/deep.css"; linked != want {
+			t.Errorf("%s: linked to the previous output %v, want %v", p, linked, want)
+		}
+	}
+}

@@ -180,6 +180,7 @@ func newWeightRuns(docs []Doc) weightRuns {
 // content hash.
 type bundleWriter struct {
 	dir   string
+	prev  string // the previous bundle's folder, whose files with the same content are linked ("": none)
 	files output.Files
 }
 
@@ -206,13 +207,24 @@ func (w *bundleWriter) add(kind string, data any) (string, error) {
 // hash starts with "-". It is safe for concurrent use.
 func (w *bundleWriter) writePair(c encodedChunk) (string, error) {
 	hash := contentHash(c.t, []byte{0}, c.p)
-	if err := os.WriteFile(filepath.Join(w.dir, "t."+hash+".js"), bundleFile("t."+hash, c.t), 0o644); err != nil {
+	if err := w.writeFile("t."+hash, c.t); err != nil {
 		return "", err
 	}
 	if c.p == nil {
 		return "-" + hash, nil
 	}
-	return hash, os.WriteFile(filepath.Join(w.dir, "p."+hash+".js"), bundleFile("p."+hash, c.p), 0o644)
+	return hash, w.writeFile("p."+hash, c.p)
+}
+
+// writeFile writes the bundle file name+".js" into w.dir, a link to the
+// previous bundle's file when that holds the same.
+func (w *bundleWriter) writeFile(name string, payload []byte) error {
+	prev := ""
+	if w.prev != "" {
+		prev = filepath.Join(w.prev, name+".js")
+	}
+	_, err := output.LinkOrWrite(filepath.Join(w.dir, name+".js"), bundleFile(name, payload), prev)
+	return err
 }
 
 func encode(data any) ([]byte, error) {
@@ -256,7 +268,7 @@ const bundleTail = ");\n"
 // write writes the files into w.dir like the rest of the output: a few
 // goroutines, since thousands of small files are bound by system calls.
 func (w *bundleWriter) write(ctx context.Context) error {
-	return output.WriteTree(ctx, w.dir, w.files)
+	return output.WriteTreeFrom(ctx, w.dir, w.files, w.prev)
 }
 
 // internalIDs maps Bleve's internal document numbers (as strings) to bundle
@@ -360,6 +372,9 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 		return nil, err
 	}
 	w := &bundleWriter{dir: dir, files: output.Files{}}
+	if ru != nil {
+		w.prev = ru.dir
+	}
 	hashes := make([]string, len(chunks)) // term chunk -> the hash of its files
 	keys := make([]string, len(chunks))
 	var todo []int

@@ -22,6 +22,13 @@ func QueryFromValues(v url.Values) Query {
 // but the Bleve index), keyed by slash path relative to the site root
 // ("search/index.js"), for a server that serves the site from memory.
 func BundleFiles(dir string) (map[string][]byte, error) {
+	return BundleFilesSince(dir, nil)
+}
+
+// BundleFilesSince is BundleFiles, taking from prev (a bundle BundleFiles
+// returned before) the files it holds under the same name instead of
+// reading them: every file but index.js is named by a hash of its content.
+func BundleFilesSince(dir string, prev map[string][]byte) (map[string][]byte, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -31,11 +38,16 @@ func BundleFiles(dir string) (map[string][]byte, error) {
 		if e.IsDir() {
 			continue
 		}
+		name := "search/" + e.Name()
+		if b, ok := prev[name]; ok && e.Name() != "index.js" {
+			files[name] = b
+			continue
+		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		files["search/"+e.Name()] = b
+		files[name] = b
 	}
 	return files, nil
 }

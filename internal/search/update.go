@@ -58,7 +58,8 @@ type cachedTerm struct {
 type reuse struct {
 	prev     *exportCache
 	affected map[string]bool // terms whose postings changed
-	files    fs.FS           // the previous bundle's folder
+	dir      string          // the previous bundle's folder ("": none)
+	files    fs.FS           // its files (nil: none)
 	lengths  [][]int32       // field lengths: the previous ones, changed documents' new ones
 }
 
@@ -211,12 +212,14 @@ const (
 
 // Update makes ix (from OpenForUpdate) index docs and exports the bundle
 // into dir, which must be empty; prev is the folder of the bundle ix last
-// exported (nil, or a folder without it: every chunk is read again). It
+// exported ("", or a folder without it: every chunk is read again). Files
+// of dir that prev holds with the same content are hard links to them
+// (output.LinkOrWrite). It
 // returns a *StaleError, having changed nothing, when ix cannot be updated to
 // docs: their IDs differ from the indexed ones (pages added, removed or
 // renamed change every later document number), more than a quarter of them
 // (and more than minChanged) changed, or the previous export's record does not match the documents.
-func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir string, prev fs.FS) error {
+func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir string, prev string) error {
 	if err := validateDocs(docs); err != nil {
 		return err
 	}
@@ -310,7 +313,10 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if ix.syn == nil {
 		ix.syn = &Synonyms{}
 	}
-	ru := &reuse{prev: &cache, affected: affected, files: prev, lengths: cache.Lengths}
+	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths}
+	if prev != "" {
+		ru.files = os.DirFS(prev)
+	}
 	next, err := ix.writeBundle(ctx, dir, internal, entries, ru)
 	if err != nil {
 		return err

@@ -140,7 +140,7 @@ func TestUpdateMatchesFreshBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := filepath.Join(tmp, "b"+string(rune('1'+n)))
-			err = ix.Update(ctx, cur, opts, dir, os.DirFS(prev))
+			err = ix.Update(ctx, cur, opts, dir, prev)
 			read, all := ix.encoded, ix.chunks
 			ix.Close()
 			if err != nil {
@@ -157,6 +157,17 @@ func TestUpdateMatchesFreshBuild(t *testing.T) {
 			t.Logf("read %d of %d term chunks again", read, all)
 			if e.damage && read != all {
 				t.Errorf("read %d of %d term chunks again after every t file was damaged", read, all)
+			}
+			// What did not change is a link to the previous bundle's file.
+			if e.name == "nothing changed" {
+				ents, _ := os.ReadDir(dir)
+				for _, f := range ents {
+					a, _ := os.Stat(filepath.Join(dir, f.Name()))
+					b, err := os.Stat(filepath.Join(prev, f.Name()))
+					if err != nil || !os.SameFile(a, b) {
+						t.Errorf("%s was written again, not linked to the previous bundle's", f.Name())
+					}
+				}
 			}
 			sameHits(t, indexDir, fresh+".bleve", []string{"quyen tre em", "zyxwvutsrq", "torture", "dieu khoan moi", "hoc tap bien gioi"})
 			prev = dir
@@ -211,7 +222,7 @@ func TestUpdateRefuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = ix.Update(ctx, c.docs, Options{Version: "v1"}, filepath.Join(tmp, "u"), nil)
+		err = ix.Update(ctx, c.docs, Options{Version: "v1"}, filepath.Join(tmp, "u"), "")
 		ix.Close()
 		stale(err, false, c.reason)
 	}
@@ -224,7 +235,7 @@ func TestUpdateRefuses(t *testing.T) {
 	if err := ix.idx.SetInternal([]byte(internalExportKey), []byte("not gob")); err != nil {
 		t.Fatal(err)
 	}
-	err = ix.Update(ctx, docs, Options{Version: "v1"}, filepath.Join(tmp, "u2"), nil)
+	err = ix.Update(ctx, docs, Options{Version: "v1"}, filepath.Join(tmp, "u2"), "")
 	ix.Close()
 	stale(err, true, "damaged record")
 
@@ -259,7 +270,7 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = ix.Update(ctx, docs, opts, filepath.Join(tmp, "b1"), os.DirFS(prev))
+	err = ix.Update(ctx, docs, opts, filepath.Join(tmp, "b1"), prev)
 	ix.Close()
 	if err != nil {
 		t.Fatal(err)

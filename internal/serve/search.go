@@ -168,7 +168,7 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 	s.mu.Unlock()
 	if cur != nil {
 		s.qmu.Lock()
-		err := cur.Update(ctx, docs, opts, dir, os.DirFS(curDir))
+		err := cur.Update(ctx, docs, opts, dir, curDir)
 		s.qmu.Unlock()
 		var stale *search.StaleError
 		if err == nil {
@@ -202,7 +202,10 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 // swap serves the bundle in dir and the index ix (in ixDir; "" when ix is
 // the index already served, updated in place).
 func (s *SearchIndex) swap(ctx context.Context, gen int, ix *search.Index, ixDir, dir string) error {
-	files, err := search.BundleFiles(dir)
+	s.mu.Lock()
+	served := s.bundle
+	s.mu.Unlock()
+	files, err := search.BundleFilesSince(dir, served)
 	s.mu.Lock()
 	if err != nil || gen < s.served || s.ctx.Err() != nil || ctx.Err() != nil {
 		// Overtaken by a newer generation, closed, or cancelled: an index
