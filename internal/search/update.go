@@ -229,7 +229,10 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	}
 	raw, err := ix.idx.GetInternal([]byte(internalExportKey))
 	if err != nil || raw == nil {
-		return stale(true, "has no record of its last export")
+		// The update batch deletes the record; the export writes it again
+		// at its end. So this is a build stopped part-way (Ctrl-C, a
+		// crash), which loses nothing.
+		return stale(true, "was left part-way by a build that did not finish (nothing is lost)")
 	}
 	var cache exportCache
 	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cache); err != nil {

@@ -239,6 +239,19 @@ func TestUpdateRefuses(t *testing.T) {
 	ix.Close()
 	stale(err, true, "damaged record")
 
+	// An update stopped between its batch and the end of its export (which
+	// writes the record again) leaves no record.
+	ix, err = OpenForUpdate(indexDir, Options{Version: "v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.idx.DeleteInternal([]byte(internalExportKey)); err != nil {
+		t.Fatal(err)
+	}
+	err = ix.Update(ctx, docs, Options{Version: "v1"}, filepath.Join(tmp, "u3"), "")
+	ix.Close()
+	stale(err, true, "a build that did not finish (nothing is lost)")
+
 	// A folder that is not an index.
 	bad := filepath.Join(tmp, "bad.bleve")
 	os.MkdirAll(bad, 0o755)
