@@ -24,6 +24,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"rsc.io/qr/coding"
 )
@@ -62,7 +63,7 @@ func Encode(text string) (*Code, error) {
 	var best *Code
 	bestScore := -1
 	for m := coding.Mask(0); m < 8; m++ {
-		p, err := coding.NewPlan(v, Level, m)
+		p, err := plan(v, m)
 		if err != nil {
 			return nil, fmt.Errorf("qrcode: %w", err)
 		}
@@ -81,6 +82,28 @@ func Encode(text string) (*Code, error) {
 		}
 	}
 	return best, nil
+}
+
+// plans caches the layout of each version and mask at Level: making one was
+// a third of Encode's time (a handout per page, each with its codes), and a
+// plan is only read by Plan.Encode, so it is safe to share.
+var plans sync.Map // planKey -> *coding.Plan
+
+type planKey struct {
+	v coding.Version
+	m coding.Mask
+}
+
+func plan(v coding.Version, m coding.Mask) (*coding.Plan, error) {
+	if p, ok := plans.Load(planKey{v, m}); ok {
+		return p.(*coding.Plan), nil
+	}
+	p, err := coding.NewPlan(v, Level, m)
+	if err != nil {
+		return nil, err
+	}
+	plans.Store(planKey{v, m}, p)
+	return p, nil
 }
 
 // penalty scores a masked code by the four rules of ISO/IEC 18004 §7.8.3:
@@ -112,6 +135,9 @@ func (c *Code) penalty() int {
 			// 1:1:3:1:1 (dark light dark dark dark light dark) with four light modules on one side.
 			for x := 0; x+11 <= n; x++ {
 				p := line[x : x+11]
+				if !p[4] || p[5] || !p[6] { // both patterns have dark, light, dark there
+					continue
+				}
 				if p[0] && !p[1] && p[2] && p[3] && p[4] && !p[5] && p[6] && !p[7] && !p[8] && !p[9] && !p[10] {
 					score += 40
 				}
