@@ -553,7 +553,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 // 19% heavier (22.8 KB: index.js lists 610 chunks instead of 337), with at
 // most 6 chunk files per query; on this repository's site six typical
 // queries ("quyen tre em", "bao luc gia dinh", "tra tan", "dieu 28",
-// "torture", "lao dong tre em") were within 7% either way, with 9 chunk
+// "torture", "lao dong tre em") were from 11% lighter to 8% heavier, with 9 chunk
 // files at most instead of 6 (a threshold of 2 KiB: 85.0 KB on the 1,000
 // pages; 4 KiB: 91.1 KB). After a word's run, a chunk ends with probability run
 // size/chunkAvg once it holds chunkMin, and always once it holds chunkMax: a
