@@ -57,6 +57,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if w := res.Config.PlaceholderWarning(); w != nil {
 		fmt.Fprintln(stderr, w)
 	}
+	pages, files := len(res.Pages), len(res.Files) // Write releases them
 	if err := res.Write(ctx, build.WriteOptions{Out: *out, Root: *root, State: filepath.Join(*root, state.DirName), Log: stderr, Release: true}); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "loa: stopped (interrupted); %s was not changed\n", diag.Printable(*out))
@@ -67,7 +68,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "loa: built %d pages, %d files into %s in %s\n", len(res.Pages), len(res.Files), diag.Printable(*out), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "loa: built %d pages, %d files into %s in %s\n", pages, files, diag.Printable(*out), time.Since(start).Round(time.Millisecond))
 	}
 	return 0
 }

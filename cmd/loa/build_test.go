@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -49,6 +50,15 @@ func TestBuildOutSafety(t *testing.T) {
 	code, errs := build()
 	if code != 0 {
 		t.Fatalf("the small site does not build:\n%s", errs)
+	}
+	// Without --quiet, one line says what was built (counted before Write
+	// releases the pages and files).
+	var summary bytes.Buffer
+	if code := run(context.Background(), []string{"build", "--root", site}, &summary, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("the second build failed: %d", code)
+	}
+	if !regexp.MustCompile(`^loa: built [1-9][0-9]* pages, [1-9][0-9]* files into `).MatchString(summary.String()) {
+		t.Errorf("summary %q, want the numbers of pages and files built", summary.String())
 	}
 	// The repository's loa.yaml still has the placeholder address: said once, as a warning.
 	if n := strings.Count(errs, "loa.yaml:3:10: warning: baseURL is still the placeholder https://example.gov.vn/quyen-con-nguoi/"); n != 1 {
