@@ -204,26 +204,33 @@ func (w *bundleWriter) add(kind string, data any) (string, error) {
 // writePair writes the t and p files of one term chunk into w.dir at once,
 // under one hash, of both contents, so index.js names the pair with one
 // hash; a chunk without positions (bigram terms only) has no p file and its
-// hash starts with "-". It is safe for concurrent use.
-func (w *bundleWriter) writePair(c encodedChunk) (string, error) {
+// hash starts with "-". verified says that c was just read from the
+// previous bundle's files of that name and checked against it (reuse.load),
+// so they are linked without being read again. It is safe for concurrent
+// use.
+func (w *bundleWriter) writePair(c encodedChunk, verified bool) (string, error) {
 	hash := contentHash(c.t, []byte{0}, c.p)
-	if err := w.writeFile("t."+hash, c.t); err != nil {
+	if err := w.writeFile("t."+hash, c.t, verified); err != nil {
 		return "", err
 	}
 	if c.p == nil {
 		return "-" + hash, nil
 	}
-	return hash, w.writeFile("p."+hash, c.p)
+	return hash, w.writeFile("p."+hash, c.p, verified)
 }
 
-// writeFile writes the bundle file name+".js" into w.dir, a link to the
-// previous bundle's file when that holds the same.
-func (w *bundleWriter) writeFile(name string, payload []byte) error {
-	prev := ""
+// writeFile writes the bundle file name+".js" into w.dir: a link to the
+// previous bundle's file when that holds the same (known when verified,
+// else read and compared), else a new file.
+func (w *bundleWriter) writeFile(name string, payload []byte, verified bool) error {
+	dst, prev := filepath.Join(w.dir, name+".js"), ""
 	if w.prev != "" {
 		prev = filepath.Join(w.prev, name+".js")
 	}
-	_, err := output.LinkOrWrite(filepath.Join(w.dir, name+".js"), bundleFile(name, payload), prev)
+	if verified && prev != "" && os.Link(prev, dst) == nil {
+		return nil
+	}
+	_, err := output.LinkOrWrite(dst, bundleFile(name, payload), prev)
 	return err
 }
 
@@ -386,12 +393,12 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 			continue
 		}
 		var err error
-		if hashes[i], err = w.writePair(prev); err != nil {
+		if hashes[i], err = w.writePair(prev, true); err != nil {
 			return nil, err
 		}
 	}
 	err := ix.encodeChunks(ctx, internal, chunks, todo, func(i int, c encodedChunk) (err error) {
-		hashes[i], err = w.writePair(c)
+		hashes[i], err = w.writePair(c, false)
 		return err
 	}, lengths)
 	if err != nil {
