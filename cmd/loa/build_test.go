@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	loabuild "loa/internal/build"
+	"loa/internal/search"
 	"loa/internal/sitetest"
 )
 
@@ -76,6 +78,19 @@ func TestBuildOutSafety(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"search", "--root", site, "xin chao"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "Trang chủ") {
 		t.Errorf("loa search: exit %d, %s %s", code, stdout.String(), stderr.String())
+	}
+	// While a build holds the index, loa search says so (after waiting 2 s).
+	abs, _ := filepath.Abs(site)
+	held, err := search.OpenForUpdate(filepath.Join(site, ".loa", search.IndexDir), search.Options{Version: loabuild.Version(), Site: abs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code = run(context.Background(), []string{"search", "--root", site, "xin chao"}, &stdout, &stderr)
+	held.Close()
+	if want := "a running loa build is updating the search index"; code != 1 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("loa search during a build: exit %d, %q; want 1 and %q", code, stderr.String(), want)
 	}
 	portal := filepath.Join(dir, "portal2")
 	if err := os.Mkdir(portal, 0o755); err != nil {

@@ -2,10 +2,13 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -35,7 +38,8 @@ func chunkStarts(cs [][]*termEntry) []string {
 }
 
 // TestTermChunks checks the rules of termChunks: a folded key and a word's
-// bigram pairs are never split (below chunkHard), no chunk passes chunkHard
+// few bigram pairs are never split (below chunkHard), a word's many pairs
+// (pairSplit) start a chunk of their own, no chunk passes chunkHard
 // by more than one word's run, and an edit moves only the boundaries next to
 // the terms it changes.
 func TestTermChunks(t *testing.T) {
@@ -79,6 +83,28 @@ func TestTermChunks(t *testing.T) {
 	}
 	if n != len(entries) || len(chunks) < 50 {
 		t.Fatalf("%d chunks holding %d of %d entries", len(chunks), n, len(entries))
+	}
+
+	// A word whose pairs pass pairSplit: they start a chunk, so the word
+	// alone does not load them; the pairs stay together.
+	var many []*termEntry
+	for _, w := range []string{"a", "quyen", "z"} {
+		many = append(many, &termEntry{term: w, key: w, size: 100})
+		if w == "quyen" {
+			for j := range 60 {
+				p := fmt.Sprintf("quyen x%02d", j)
+				many = append(many, &termEntry{term: p, key: p, size: 30})
+			}
+		}
+	}
+	split := chunkStarts(termChunks(many))
+	if !slices.Contains(split, "quyen x00") {
+		t.Errorf("chunks start at %q: the 60 pairs of quyen (1,800 bytes) do not start their own", split)
+	}
+	for _, k := range split {
+		if strings.HasPrefix(k, "quyen x") && k != "quyen x00" {
+			t.Errorf("the pairs of quyen are split at %q", k)
+		}
 	}
 
 	// Grow one term in the middle tenfold, or add new terms there: the
@@ -166,4 +192,28 @@ func TestBuildCancelledAndEmpty(t *testing.T) {
 		t.Fatalf("open the empty index: %v", err)
 	}
 	ix.Close()
+}
+
+// TestSameAs: a list equal to one written earlier in the file becomes a
+// reference to it when that is shorter; the first, and short repeats, stay
+// as they are.
+func TestSameAs(t *testing.T) {
+	first := map[string][]any{}
+	long, short := strings.Repeat("AbC", 20), "AB"
+	for _, c := range []struct {
+		fi   int
+		term string
+		list string
+		want string
+	}{
+		{2, "quyền", long, `[2,"AbCAbC`},
+		{3, "quyen", long, `[3,2,"quyền"]`},
+		{3, "quyen", short, `[3,"AB"]`},
+		{2, "quyền", short, `[2,"AB"]`},
+	} {
+		b, _ := json.Marshal(sameAs(first, c.fi, c.term, c.list))
+		if !strings.HasPrefix(string(b), c.want) {
+			t.Errorf("sameAs(%d, %q, %q) = %s, want %s…", c.fi, c.term, c.list, b, c.want)
+		}
+	}
 }

@@ -397,3 +397,33 @@ func TestBundleNamesFollowContent(t *testing.T) {
 	}
 	t.Logf("a one-word edit renamed %d of %d bundle files", renamed, len(after))
 }
+
+// TestBundleFilesSince: a file named by its content hash is taken from the
+// bundle held before instead of read again; index.js, whose name is fixed,
+// is always read.
+func TestBundleFilesSince(t *testing.T) {
+	dir := t.TempDir()
+	docs := []Doc{{ID: "/a/", URL: "/a/", PageURL: "/a/", Title: "A", PageTitle: "A", Body: "quyền trẻ em", Lang: "vi", Kind: "page"}}
+	if err := Build(context.Background(), docs, dir, filepath.Join(t.TempDir(), "index.bleve")); err != nil {
+		t.Fatal(err)
+	}
+	read, err := BundleFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := map[string][]byte{"search/index.js": []byte("old")}
+	var hashed string
+	for name := range read {
+		if name != "search/index.js" {
+			hashed = name
+			prev[name] = []byte("held")
+		}
+	}
+	got, err := BundleFilesSince(dir, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got[hashed]) != "held" || !bytes.Equal(got["search/index.js"], read["search/index.js"]) || len(got) != len(read) {
+		t.Errorf("%s: %q, index.js %.20q: want the held copy, and index.js read again", hashed, got[hashed], got["search/index.js"])
+	}
+}
