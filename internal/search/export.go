@@ -359,7 +359,7 @@ func sortEntries(entries []*termEntry) {
 
 // writeBundle writes the bundle of entries (sorted by sortEntries) into dir.
 // With ru, the term chunks that hold none of ru's affected terms and that
-// the previous export wrote with the same terms are copied from its files
+// the previous export wrote with the same terms are linked from its files
 // (after checking their hash) instead of being read from the index again;
 // ru.lengths are the field lengths of the documents whose postings are not
 // read again.

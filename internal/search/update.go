@@ -24,13 +24,13 @@ import (
 // documents whose text changed and exports a bundle that is byte for byte
 // the one a fresh BuildWith of the same documents writes, reading postings
 // again only for the term chunks that hold a term of a changed document.
-// The other chunks' files are copied from the previous bundle, after their
+// The other chunks' files are linked from the previous bundle, after their
 // content hash (their name) is checked, so a bundle edited or damaged by
 // hand is never trusted.
 //
 // The index carries what that needs as internal keys, written in the same
 // Bleve batch as the documents they describe: the documents (loa.docs), the
-// version of loa that analysed them (loa.version) and the previous export's
+// version of loa that analysed them (loa.version), the site (loa.site) and the previous export's
 // term counts, chunk files and field lengths (loa.export, with the hash of
 // the documents it was made from). An index whose keys do not match is not
 // updated: OpenForUpdate and Update return a *StaleError, and the caller
@@ -59,7 +59,6 @@ type reuse struct {
 	prev     *exportCache
 	affected map[string]bool // terms whose postings changed
 	dir      string          // the previous bundle's folder ("": none)
-	files    fs.FS           // its files (nil: none)
 	lengths  [][]int32       // field lengths: the previous ones, changed documents' new ones
 }
 
@@ -75,7 +74,7 @@ func chunkKey(c []*termEntry) string {
 
 // load fills out with the previous export's files of chunk c, when c holds
 // no affected term, the previous export wrote a chunk of the same terms and
-// its files are in ru.files with the content their name promises.
+// its files are in ru.dir with the content their name promises.
 func (ru *reuse) load(c []*termEntry, key string, out *encodedChunk) bool {
 	for _, e := range c {
 		if ru.affected[e.term] {
@@ -83,20 +82,21 @@ func (ru *reuse) load(c []*termEntry, key string, out *encodedChunk) bool {
 		}
 	}
 	h, ok := ru.prev.Chunks[key]
-	if !ok || ru.files == nil {
+	if !ok || ru.dir == "" {
 		return false
 	}
+	files := os.DirFS(ru.dir)
 	hash, hasP := h, true
 	if h[0] == '-' {
 		hash, hasP = h[1:], false
 	}
-	t, ok := readBundleFile(ru.files, "t."+hash)
+	t, ok := readBundleFile(files, "t."+hash)
 	if !ok {
 		return false
 	}
 	var p []byte
 	if hasP {
-		if p, ok = readBundleFile(ru.files, "p."+hash); !ok {
+		if p, ok = readBundleFile(files, "p."+hash); !ok {
 			return false
 		}
 	}
@@ -108,7 +108,7 @@ func (ru *reuse) load(c []*termEntry, key string, out *encodedChunk) bool {
 }
 
 // readBundleFile returns the payload of the bundle file name+".js" (see
-// bundleWriter.put).
+// bundleFile).
 func readBundleFile(fsys fs.FS, name string) ([]byte, bool) {
 	b, err := fs.ReadFile(fsys, name+".js")
 	if err != nil {
@@ -212,10 +212,9 @@ const (
 
 // Update makes ix (from OpenForUpdate) index docs and exports the bundle
 // into dir, which must be empty; prev is the folder of the bundle ix last
-// exported ("", or a folder without it: every chunk is read again). Files
-// of dir that prev holds with the same content are hard links to them
-// (output.LinkOrWrite). It
-// returns a *StaleError, having changed nothing, when ix cannot be updated to
+// exported ("", or a folder without it: every chunk is read again); the
+// files of dir that prev holds with the same content are hard links to
+// them (output.LinkOrWrite). It returns a *StaleError, having changed nothing, when ix cannot be updated to
 // docs: their IDs differ from the indexed ones (pages added, removed or
 // renamed change every later document number), more than a quarter of them
 // (and more than minChanged) changed, or the previous export's record does not match the documents.
@@ -317,9 +316,6 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 		ix.syn = &Synonyms{}
 	}
 	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths}
-	if prev != "" {
-		ru.files = os.DirFS(prev)
-	}
 	next, err := ix.writeBundle(ctx, dir, internal, entries, ru)
 	if err != nil {
 		return err
