@@ -83,3 +83,17 @@ test('nums decodes the digits export.go appendNums writes', () => {
   assert.deepStrictEqual(LS.nums('hhhhhhA'), [1108378656]);
   assert.deepStrictEqual(LS.nums(''), []);
 });
+
+test('prefixes skip chunks of pairs only; a reference reads the list it names', () => {
+  const e = new LS.Engine(() => Promise.reject(new Error('no loads')));
+  e.meta = { tk: ['a', 'quyen', 'quyen con', 'quyenx', 'r'], tf: ['h0', 'h1', '-h2', 'h3', 'h4'] };
+  e.data = {
+    't.h1': { quyen: [[3, 'BC']], 'quyền': [[2, 'BC'], [9, 3, 'quyen']] },
+    't.h3': { quyenx: [[3, 'B']] },
+  };
+  const missing = {};
+  const chunks = e.prefixChunks('quyen', missing);
+  assert.deepEqual(Object.keys(missing), []); // the pairs chunk h2 is not asked for
+  assert.equal(chunks.length, 2);
+  assert.deepEqual(e.post(9, 'quyền', missing), [1, 2]);
+});
