@@ -115,4 +115,3 @@ func TestIndexDocsMatchesBuilder(t *testing.T) {
 		t.Fatalf("the dump holds too little: %.100s", got)
 	}
 }
-
