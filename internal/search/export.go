@@ -45,8 +45,10 @@ import (
 //	           the class runs, the classes.
 //	t.*        postings of a run of terms in folded-key order: per term and
 //	           field docDelta, freq, fieldLength, ... in document order,
-//	           written by appendNums as one string, or a reference [field,
-//	           field2, term2] to an equal list earlier in the file (sameAs).
+//	           written by appendNums as one string; a list of lenInline
+//	           documents or more is "~" then docDelta, freq, ... (the lengths
+//	           are in the n files); or a reference [field, field2, term2] to
+//	           an equal list earlier in the file (sameAs).
 //	p.*        positions for the same terms, loaded only by phrase queries: per
 //	           posting the count, then the position deltas (appendNums);
 //	           references as in t.
@@ -56,6 +58,9 @@ import (
 //	           documents [url or #fragment, title, page, class, body file, body index].
 //	d.*        document bodies (plain text for snippets), bodyDocs documents per chunk.
 //	c.*        class runs [firstDoc, class, ...], loaded only to filter by kind or convention.
+//	n.*        the length table (lengths.go): the field lengths of a shard
+//	           of documents, loaded by queries of the words whose lists are
+//	           "~" lists.
 const (
 	bodyDocs  = 4  // documents per body chunk (by number, so chunks do not move)
 	metaChunk = 16 // documents per metadata chunk, doubled until there are at most maxMetaFiles
@@ -126,6 +131,9 @@ type bundleMeta struct {
 	Analyzer   map[string]string `json:"an"`  // analyzer -> "vi" | "vif" | "en"
 	Synonyms   []SynonymRule     `json:"syn"` // the synonym rules (data/synonyms.yaml)
 	Weights    weightRuns        `json:"wt"`  // runs of documents whose score is multiplied by a weight (Doc.Weight; others 1)
+	LenShard   int               `json:"ls"`  // documents per shard of the length table (lengths.go)
+	LenFiles   []string          `json:"lf"`  // shard i -> the hash of its n file
+	LenGroups  [][]int           `json:"lg"`  // group -> the columns of the length table its documents have
 }
 
 // fieldMeta describes one field to the client.
@@ -135,6 +143,7 @@ type fieldMeta struct {
 	Analyzer string  `json:"an"`    // "vi", "vif", "en", "vi2", "vif2", "en2"
 	Boost    float64 `json:"boost"` // query boost
 	Flags    int     `json:"flags"` // 1 expand (typos, prefixes), 2 folded twin, 4 bigram, 8 keywords
+	Len      [2]int  `json:"ln"`    // its length: [column of the length table, offset to add] (lengths.go)
 }
 
 // weightRuns are the documents whose weight is not 1, as runs: "w" the
@@ -406,6 +415,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	}
 	ix.encoded, ix.chunks = len(todo), len(chunks)
 	ix.bm25 = lengthStats(n, lengths)
+	lt := newLengthTable(lengths)
 	cache := &exportCache{Chunks: make(map[string]string, len(chunks)), Lengths: lengths}
 	for _, e := range entries {
 		cache.Terms = append(cache.Terms, cachedTerm{Term: e.term, Fields: e.fields})
@@ -430,7 +440,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 		meta.Synonyms = []SynonymRule{}
 	}
 	meta.Weights = newWeightRuns(ix.docs)
-	for _, f := range allFields {
+	for fi, f := range allFields {
 		flags := 0
 		if f.expand {
 			flags |= 1
@@ -444,8 +454,18 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 		if f.part == "ref" {
 			flags |= 8
 		}
-		meta.Fields = append(meta.Fields, fieldMeta{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags})
+		meta.Fields = append(meta.Fields, fieldMeta{f.name, f.lang, meta.Analyzer[f.analyzer], f.boost, flags, lt.ln[fi]})
 		meta.AvgDL = append(meta.AvgDL, ix.bm25.avgDL(f.name))
+	}
+
+	// The length table.
+	meta.LenShard, meta.LenGroups = lt.shard, lt.groups
+	for d := 0; d < len(ix.docs); d += lt.shard {
+		h, err := w.add("n", lt.rows(lengths, d))
+		if err != nil {
+			return nil, err
+		}
+		meta.LenFiles = append(meta.LenFiles, h)
 	}
 
 	// Term and position chunks: runs of entries in (folded key, term) order.
@@ -725,9 +745,17 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 					continue
 				}
 				var post, pos []byte
+				table := len(ps) >= lenInline // the lengths are in the length table
+				if table {
+					post = append(post, '~')
+				}
 				prev := 0
 				for _, p := range ps {
-					post = appendNums(post, p.doc-prev, p.freq, p.length)
+					if table {
+						post = appendNums(post, p.doc-prev, p.freq)
+					} else {
+						post = appendNums(post, p.doc-prev, p.freq, p.length)
+					}
 					prev = p.doc
 					pos = appendNums(pos, len(p.pos))
 					last := 0

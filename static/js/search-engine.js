@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 9;
+  var SCHEMA = 10;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -181,7 +181,7 @@
   // ---- Engine ---------------------------------------------------------------
   // load(file, name) returns a promise of the data of a bundle file (file name
   // without ".js"; name is what the file passes to loaSearch.add).
-  function Engine(load) { this.load = load; this.data = {}; this.pending = {}; }
+  function Engine(load) { this.load = load; this.data = {}; this.pending = {}; this.filled = {}; this.rows = {}; }
 
   Engine.prototype.get = function (name) {
     var self = this;
@@ -262,7 +262,7 @@
         var plan = self.plan(parsed, opt, missing);
         var names = Object.keys(missing);
         if (!names.length) return self.score(plan, opt, parsed);
-        if (++round > 6) throw fail('missing', names[0]);
+        if (++round > 8) throw fail('missing', names[0]);
         return Promise.all(names.map(function (n) { return self.get(n); })).then(attempt);
       }
       return attempt();
@@ -295,24 +295,66 @@
     for (var i = 0; i < n.length; i += n[i] + 1) out.push(n.slice(i + 1, i + 1 + n[i]));
     return out;
   }
+  // listOf returns the entry [fi, list] of field fi for term in the t or p
+  // file sh, following a reference [fi, fj, t] to field fj's list of term t
+  // in the same file (export.go sameAs); null when absent.
+  function listOf(sh, fi, term) {
+    var e = Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
+    for (var i = 0; e && i < e.length; i++) {
+      if (e[i][0] !== fi) continue;
+      return e[i].length === 3 ? listOf(sh, e[i][1], e[i][2]) : e[i];
+    }
+    return null;
+  }
   // postings of term in field fi: [docDelta, freq, length, ...] (or, with pos,
   // the position deltas of each posting), null when absent, undefined when
-  // not loaded. Entries are decoded on first use.
+  // not loaded (its t or p file, or for a "~" list, whose lengths are in the
+  // length table, a shard it needs). Lists are decoded on first use.
   Engine.prototype.post = function (fi, term, missing, pos) {
     var h = this.chunkHash(term);
     if (pos && h.charAt(0) === '-') return null;
     var sh = this.file((pos ? 'p.' : 't.') + h.replace(/^-/, ''), missing);
     if (sh === undefined) return undefined;
-    var e = Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : null;
-    if (!e) return null;
-    for (var i = 0; i < e.length; i++) {
-      if (e[i][0] !== fi) continue;
-      // [fi, fj, t]: the same list as field fj's of term t, in this file (export.go sameAs).
-      if (e[i].length === 3) return this.post(e[i][1], e[i][2], missing, pos);
-      if (typeof e[i][1] === 'string') e[i][1] = pos ? positionLists(e[i][1]) : nums(e[i][1]);
-      return e[i][1];
+    var l = listOf(sh, fi, term);
+    if (!l) return null;
+    if (typeof l[1] === 'string') {
+      l[1] = pos ? positionLists(l[1]) : l[1].charAt(0) === '~' ? { pairs: nums(l[1].slice(1)) } : nums(l[1]);
     }
-    return null;
+    if (Array.isArray(l[1])) return l[1];
+    // A "~" list may be shared by fields of different lengths (a reference):
+    // the lengths are added per field.
+    var key = fi + '\u0000' + term;
+    return this.filled[key] || (this.filled[key] = this.withLengths(l[1].pairs, fi, missing));
+  };
+  // withLengths turns the [docDelta, freq, ...] of field fi into [docDelta,
+  // freq, length, ...] with the length table (export.go lengths.go: a
+  // field's length is its column's plus an offset); undefined while a shard
+  // is missing.
+  Engine.prototype.withLengths = function (p, fi, missing) {
+    var m = this.meta, col = m.fields[fi].ln[0], off = m.fields[fi].ln[1], out = new Array(p.length / 2 * 3), doc = 0, ok = true;
+    for (var i = 0, j = 0; i < p.length; i += 2, j += 3) {
+      doc += p[i];
+      var rows = this.lengthRows(Math.floor(doc / m.ls), missing);
+      if (rows === undefined) { ok = false; continue; }
+      var r = doc % m.ls;
+      out[j] = p[i]; out[j + 1] = p[i + 1]; out[j + 2] = rows.vals[rows.at[r] + rows.pos[rows.grp[r]][col]] + off;
+    }
+    return ok ? out : undefined;
+  };
+  // lengthRows decodes shard s of the length table: per document its group
+  // (grp) and where its lengths start in vals (at); pos[group][column] is a
+  // column's place among its group's. Undefined while the file is missing.
+  Engine.prototype.lengthRows = function (s, missing) {
+    if (this.rows[s]) return this.rows[s];
+    var m = this.meta, d = this.file('n.' + m.lf[s], missing);
+    if (d === undefined) return undefined;
+    var v = nums(d), grp = [], at = [], pos = m.lg.map(function (g) {
+      var p = {};
+      g.forEach(function (c, k) { p[c] = k; });
+      return p;
+    });
+    for (var i = 0; i < v.length; i += 1 + m.lg[v[i]].length) { grp.push(v[i]); at.push(i + 1); }
+    return (this.rows[s] = { vals: v, grp: grp, at: at, pos: pos });
   };
   // lexicon returns {t: terms -> field mask} of term's first letter (typo corrections).
   Engine.prototype.lexicon = function (term, missing) {
