@@ -406,17 +406,27 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 			return nil, err
 		}
 	}
+	var prevLists func(term string) (t, p map[int]string)
+	if ru != nil {
+		prevLists = ru.lists
+	}
 	err := ix.encodeChunks(ctx, internal, chunks, todo, func(i int, c encodedChunk) (err error) {
 		hashes[i], err = w.writePair(c, false)
 		return err
-	}, lengths)
+	}, lengths, prevLists)
 	if err != nil {
 		return nil, err
 	}
 	ix.encoded, ix.chunks = len(todo), len(chunks)
 	ix.bm25 = lengthStats(n, lengths)
 	lt := newLengthTable(lengths)
-	cache := &exportCache{Chunks: make(map[string]string, len(chunks)), Lengths: lengths}
+	cache := &exportCache{Chunks: make(map[string]string, len(chunks)), Lengths: lengths, Hashes: hashes}
+	for _, c := range chunks {
+		cache.Ends = append(cache.Ends, len(c))
+		if n := len(cache.Ends); n > 1 {
+			cache.Ends[n-1] += cache.Ends[n-2]
+		}
+	}
 	for _, e := range entries {
 		cache.Terms = append(cache.Terms, cachedTerm{Term: e.term, Fields: e.fields})
 	}
@@ -720,9 +730,11 @@ type encodedChunk struct{ t, p []byte }
 // encodeChunks reads the postings of the terms of chunks[i] for each i in
 // todo from the index, encodes the chunk's t and p files and hands them to
 // emit(i, …), a few chunks at a time (the reader is safe for concurrent use;
-// so must emit be). It records every posting's field length in
-// lengths[field][doc].
-func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32) error {
+// so must emit and prev be). It records the field length of every posting it
+// reads in lengths[field][doc]. With prev, the lists of a term for which
+// prev returns some are taken from there instead (reuse.lists: the terms an
+// update did not change, whose lengths are in lengths already).
+func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32, prev func(term string) (t, p map[int]string)) error {
 	errs := make([]error, len(chunks))
 	var mu sync.Mutex
 	one := func(i int) error {
@@ -736,7 +748,23 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 		firstT, firstP := map[string][]any{}, map[string][]any{}
 		for _, e := range c {
 			var tl, pl []any
+			var prevT, prevP map[int]string
+			if prev != nil {
+				prevT, prevP = prev(e.term)
+			}
 			for _, fi := range e.fields {
+				if prevT != nil {
+					if post := prevT[fi]; post != "" {
+						tl = append(tl, sameAs(firstT, fi, e.term, post))
+						if !allFields[fi].bigram {
+							pl = append(pl, sameAs(firstP, fi, e.term, prevP[fi]))
+						}
+					}
+					continue
+				}
+				if fi == e.fields[0] {
+					ix.termsRead.Add(1)
+				}
 				ps, err := ix.readPostings(ctx, internal, allFields[fi].name, e.term)
 				if err != nil {
 					return err

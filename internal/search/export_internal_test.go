@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -215,5 +216,35 @@ func TestSameAs(t *testing.T) {
 		if !strings.HasPrefix(string(b), c.want) {
 			t.Errorf("sameAs(%d, %q, %q) = %s, want %s…", c.fi, c.term, c.list, b, c.want)
 		}
+	}
+}
+
+func TestLengthTable(t *testing.T) {
+	lengths := [][]int32{
+		{3, 0, 5}, // a column
+		{3, 0, 5}, // its twin: the same lengths
+		{2, 0, 4}, // its pairs: one less
+		{0, 7, 0}, // another language: a column
+		{0, 6, 0}, // its pairs
+		{4, 0, 1}, // no relation: a column
+	}
+	lt := newLengthTable(lengths)
+	if want := []int{0, 3, 5}; !slices.Equal(lt.cols, want) {
+		t.Errorf("columns %v, want %v", lt.cols, want)
+	}
+	if want := [][2]int{{0, 0}, {0, 0}, {0, -1}, {1, 0}, {1, -1}, {2, 0}}; !slices.Equal(lt.ln, want) {
+		t.Errorf("ln %v, want %v", lt.ln, want)
+	}
+	if want := [][]int{{0, 2}, {1}}; !reflect.DeepEqual(lt.groups, want) || !slices.Equal(lt.group, []int{0, 1, 0}) {
+		t.Errorf("groups %v, documents' %v, want %v and [0 1 0]", lt.groups, lt.group, want)
+	}
+	if got, want := lt.rows(lengths, 0), string(appendNums(nil, 0, 3, 4, 1, 7, 0, 5, 1)); got != want || lt.shard != lenShard {
+		t.Errorf("rows %q, shard %d; want %q, %d", got, lt.shard, want, lenShard)
+	}
+	// A large site gets larger shards, at most lenShardsMax of them.
+	big := make([][]int32, 1)
+	big[0] = make([]int32, lenShard*lenShardsMax+1)
+	if lt := newLengthTable(big); lt.shard != 2*lenShard {
+		t.Errorf("%d documents: shards of %d, want %d", len(big[0]), lt.shard, 2*lenShard)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -167,8 +168,10 @@ type Index struct {
 
 	path     string // the index folder (OpenForUpdate)
 	docsJSON []byte // docs as stored under internalDocsKey (OpenForUpdate, Update)
-	// Of the last export: the term chunks it read from the index, of all.
+	// Of the last export: the term chunks it encoded, of all, and the terms
+	// whose postings it read from the index.
 	encoded, chunks int
+	termsRead       atomic.Int64
 }
 
 func validateDocs(docs []Doc) error {

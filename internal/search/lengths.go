@@ -20,7 +20,9 @@ package search
 //
 // A row is appendNums of the document's group (index.js "lg": the columns
 // the document has a length in, those of its language) then those lengths.
-const (
+// Variables, not constants, so that the parity test can make every list
+// take its lengths from a table of many shards.
+var (
 	// lenInline is the number of documents from which a posting list takes
 	// its lengths from the table, so that a rare word's query loads no
 	// shard.

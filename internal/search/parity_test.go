@@ -101,8 +101,38 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 
 // TestParity builds the fixture's index and bundle, runs every query of
 // testdata/queries.txt through Bleve and through static/js/search.js in Node,
-// and fails on any difference in hits, order, or score beyond 1e-9 relative.
+// and fails on any difference in hits, order, or score beyond 1e-9 relative:
+// with the bundle's own length table, and with one where every posting
+// list takes its lengths from a table of several shards.
 func TestParity(t *testing.T) {
+	t.Run("bundle", func(t *testing.T) { parity(t) })
+	t.Run("every length from a table of 5 shards", func(t *testing.T) {
+		inline, shard := lenInline, lenShard
+		t.Cleanup(func() { lenInline, lenShard = inline, shard })
+		lenInline, lenShard = 1, 16
+		dir := parity(t)
+		meta := readIndexJS(t, dir)
+		if len(meta.LenFiles) != 5 || meta.LenShard != 64 {
+			t.Fatalf("the length table has %d shards of %d documents, want 5 of 64", len(meta.LenFiles), meta.LenShard)
+		}
+	})
+}
+
+// readIndexJS decodes the index.js of the bundle in dir.
+func readIndexJS(t *testing.T, dir string) bundleMeta {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m bundleMeta
+	if err := json.Unmarshal(raw[len(bundleHead("index")):len(raw)-len(bundleTail)], &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func parity(t *testing.T) (dir string) {
 	docs := loadFixture(t)
 	// Keywords and names as the builder gives them (internal/build/search.go),
 	// and document priors (Doc.Weight), in runs and alone.
@@ -120,7 +150,7 @@ func TestParity(t *testing.T) {
 			docs[i].Weight = 0.6
 		}
 	}
-	dir := filepath.Join(t.TempDir(), "search")
+	dir = filepath.Join(t.TempDir(), "search")
 	syn, err := ParseSynonyms("synonyms.yaml", []byte(paritySynonyms))
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +212,7 @@ func TestParity(t *testing.T) {
 		}
 	}
 	t.Logf("%d queries, %d with hits", len(qs), withHits)
+	return dir
 }
 
 func jsonEqual(a, b []byte) bool {

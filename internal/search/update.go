@@ -13,7 +13,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -47,6 +49,8 @@ type exportCache struct {
 	Terms   []cachedTerm      // every term entry, in sortEntries order
 	Chunks  map[string]string // chunkKey of a term chunk -> its file hash in index.js
 	Lengths [][]int32         // [field][document]: field length in tokens
+	Ends    []int             // term chunk -> the number of Terms up to its end (its last term's index + 1)
+	Hashes  []string          // term chunk -> its file hash in index.js
 }
 
 type cachedTerm struct {
@@ -60,6 +64,125 @@ type reuse struct {
 	affected map[string]bool // terms whose postings changed
 	dir      string          // the previous bundle's folder ("": none)
 	lengths  [][]int32       // field lengths: the previous ones, changed documents' new ones
+
+	mu     sync.Mutex
+	parsed map[string]*prevChunk // file hash -> its lists (nil: cannot be read or checked)
+}
+
+// prevChunk is the lists of a term chunk of the previous bundle, references
+// resolved: term -> field -> its t or p string.
+type prevChunk struct{ t, p map[string]map[int]string }
+
+// lists returns the previous export's t and p lists of term, per field,
+// when term is not affected and its chunk file in ru.dir holds the content
+// its name promises; nil otherwise. An unaffected term has the same
+// postings, positions and document numbers as before (an Update neither
+// adds nor removes documents), so it encodes to the same lists. It is safe
+// for concurrent use.
+func (ru *reuse) lists(term string) (map[int]string, map[int]string) {
+	if ru.affected[term] || ru.dir == "" {
+		return nil, nil
+	}
+	terms, key := ru.prev.Terms, Fold(term)
+	i := sort.Search(len(terms), func(i int) bool {
+		k := Fold(terms[i].Term)
+		return k > key || (k == key && terms[i].Term >= term)
+	})
+	if i == len(terms) || terms[i].Term != term {
+		return nil, nil
+	}
+	c := sort.SearchInts(ru.prev.Ends, i+1)
+	if c == len(ru.prev.Hashes) {
+		return nil, nil
+	}
+	h := ru.prev.Hashes[c]
+	ru.mu.Lock()
+	pc, ok := ru.parsed[h]
+	if !ok {
+		pc = ru.parse(h)
+		if ru.parsed == nil {
+			ru.parsed = map[string]*prevChunk{}
+		}
+		ru.parsed[h] = pc
+	}
+	ru.mu.Unlock()
+	if pc == nil || pc.t[term] == nil {
+		return nil, nil
+	}
+	return pc.t[term], pc.p[term]
+}
+
+// parse reads and checks the previous bundle's t and p files of hash (as in
+// index.js: "-" before it when there is no p file); nil when they cannot be
+// read, do not hold what their name promises, or do not decode.
+func (ru *reuse) parse(h string) *prevChunk {
+	t, p, ok := ru.read(h)
+	if !ok {
+		return nil
+	}
+	pc := &prevChunk{}
+	if pc.t = decodeLists(t); pc.t == nil {
+		return nil
+	}
+	if p != nil {
+		if pc.p = decodeLists(p); pc.p == nil {
+			return nil
+		}
+	}
+	return pc
+}
+
+// decodeLists decodes the payload of a t or p file (export.go): term ->
+// [[field, list] or [field, field2, term2], …], references followed within
+// the file (sameAs); nil when it does not decode.
+func decodeLists(payload []byte) map[string]map[int]string {
+	var raw map[string][][]any
+	if json.Unmarshal(payload, &raw) != nil {
+		return nil
+	}
+	out := make(map[string]map[int]string, len(raw))
+	for term, es := range raw {
+		out[term] = map[int]string{}
+		for _, e := range es {
+			fi, ok := e[0].(float64)
+			if !ok {
+				return nil
+			}
+			out[term][int(fi)] = "" // filled below: references may point forward in map order
+		}
+	}
+	var resolve func(term string, fi, depth int) (string, bool)
+	resolve = func(term string, fi, depth int) (string, bool) {
+		for _, e := range raw[term] {
+			if f, _ := e[0].(float64); int(f) != fi {
+				continue
+			}
+			switch {
+			case len(e) == 2:
+				s, ok := e[1].(string)
+				return s, ok
+			case len(e) == 3 && depth == 0:
+				fj, ok1 := e[1].(float64)
+				t2, ok2 := e[2].(string)
+				if !ok1 || !ok2 {
+					return "", false
+				}
+				return resolve(t2, int(fj), 1)
+			}
+			return "", false
+		}
+		return "", false
+	}
+	for term, fields := range out {
+		for fi := range fields {
+			s, ok := resolve(term, fi, 0)
+			if !ok {
+				return nil
+			}
+			fields[fi] = s
+		}
+	}
+	return out
 }
 
 // chunkKey identifies a term chunk by its terms.
@@ -85,26 +208,31 @@ func (ru *reuse) load(c []*termEntry, key string, out *encodedChunk) bool {
 	if !ok || ru.dir == "" {
 		return false
 	}
+	t, p, ok := ru.read(h)
+	if ok {
+		*out = encodedChunk{t, p}
+	}
+	return ok
+}
+
+// read returns the payloads of the previous bundle's t and p files of hash
+// h (as in index.js: "-" before it when there is no p file), when they are
+// in ru.dir with the content their name promises.
+func (ru *reuse) read(h string) (t, p []byte, ok bool) {
 	files := os.DirFS(ru.dir)
 	hash, hasP := h, true
 	if h[0] == '-' {
 		hash, hasP = h[1:], false
 	}
-	t, ok := readBundleFile(files, "t."+hash)
-	if !ok {
-		return false
+	if t, ok = readBundleFile(files, "t."+hash); !ok {
+		return nil, nil, false
 	}
-	var p []byte
 	if hasP {
 		if p, ok = readBundleFile(files, "p."+hash); !ok {
-			return false
+			return nil, nil, false
 		}
 	}
-	if contentHash(t, []byte{0}, p) != hash {
-		return false
-	}
-	*out = encodedChunk{t, p}
-	return true
+	return t, p, contentHash(t, []byte{0}, p) == hash
 }
 
 // readBundleFile returns the payload of the bundle file name+".js" (see
