@@ -102,8 +102,8 @@ func TestUpdateMatchesFreshBuild(t *testing.T) {
 	}
 	i := len(docs) / 2
 	edits := []struct {
-		name    string
-		edit    func(d []Doc)
+		name     string
+		edit     func(d []Doc)
 		maxRead  int // term chunks encoded again, at most
 		maxTerms int // terms whose postings are read again, at most (-1: any)
 		damage   bool
