@@ -236,6 +236,21 @@ func fieldsFor(lang string) []int {
 // newMapping returns the index mapping: one document type with the fields
 // above, term vectors on the word fields (positions for phrases, offsets for
 // snippets), nothing stored and no _all field, scored with BM25.
+// analyzerFilters are the token filters of each analyzer, after Bleve's
+// unicode tokenizer. Every chain starts with sharedFilters filters that
+// the analyzers of one language share (batchSegment finds a text's words
+// once for all its fields: sharedAnalysis).
+var analyzerFilters = map[string][]string{
+	analyzerVi:      {nfcFilterName, ddFilterName, lowercase.Name},
+	analyzerViFold:  {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName},
+	analyzerEn:      {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+	analyzerVi2:     {nfcFilterName, ddFilterName, lowercase.Name, shingleFilterName},
+	analyzerViFold2: {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName, shingleFilterName},
+	analyzerEn2:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.PluralStemmerName, shingleFilterName},
+}
+
+const sharedFilters = 3
+
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	if err := im.AddCustomTokenFilter(nfcFilterName, map[string]interface{}{
@@ -253,14 +268,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
-	analyzers := map[string][]string{
-		analyzerVi:      {nfcFilterName, ddFilterName, lowercase.Name},
-		analyzerViFold:  {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName},
-		analyzerEn:      {nfcFilterName, en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
-		analyzerVi2:     {nfcFilterName, ddFilterName, lowercase.Name, shingleFilterName},
-		analyzerViFold2: {nfcFilterName, ddFilterName, lowercase.Name, foldFilterName, shingleFilterName},
-		analyzerEn2:     {nfcFilterName, en.PossessiveName, lowercase.Name, en.PluralStemmerName, shingleFilterName},
-	}
+	analyzers := analyzerFilters
 	names := make([]string, 0, len(analyzers))
 	for n := range analyzers {
 		names = append(names, n)

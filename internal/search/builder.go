@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,10 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -173,6 +176,7 @@ func builderIndex(ctx context.Context, docs []Doc, im mapping.IndexMapping, inde
 // one segment file at path.
 func batchSegment(ctx context.Context, docs []Doc, im mapping.IndexMapping, path string) error {
 	analysed := make([]index.Document, 0, len(docs))
+	sa := newSharedAnalysis(im)
 	for i, d := range docs {
 		if i%100 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -183,6 +187,7 @@ func batchSegment(ctx context.Context, docs []Doc, im mapping.IndexMapping, path
 		if err := im.MapDocument(doc, bleveDoc(d)); err != nil {
 			return fmt.Errorf("search: index %s: %w", d.ID, err)
 		}
+		sa.share(doc)
 		doc.AddIDField()
 		doc.VisitFields(func(f index.Field) {
 			if !f.Options().IsIndexed() {
@@ -231,4 +236,77 @@ func mergeSegments(paths []string, dst string) error {
 		return fmt.Errorf("search: merge segments: %w", err)
 	}
 	return nil
+}
+
+// sharedAnalysis analyses the fields of a document as the mapping's
+// analyzers do, finding the words of each text once: every analyzer starts
+// with Bleve's unicode tokenizer and the sharedFilters filters of its
+// language (analyzerFilters), so the four fields of a Vietnamese text
+// (words, folded words, pairs, folded pairs) and the two of an English one
+// share that work; each analyzer then runs its own filters on a copy of the
+// shared tokens. Same tokens, a third less analysis: TestIndexDocsMatchesBuilder
+// compares the index with Bleve's builder's.
+type sharedAnalysis struct {
+	analyzers map[string]*memoAnalyzer // field name -> its analyzer
+	memo      map[string]analysis.TokenStream
+}
+
+func newSharedAnalysis(im mapping.IndexMapping) *sharedAnalysis {
+	sa := &sharedAnalysis{analyzers: map[string]*memoAnalyzer{}, memo: map[string]analysis.TokenStream{}}
+	for _, f := range allFields {
+		a, ok := im.AnalyzerNamed(f.analyzer).(*analysis.DefaultAnalyzer)
+		names := analyzerFilters[f.analyzer]
+		if !ok || a.CharFilters != nil || len(a.TokenFilters) != len(names) || len(names) < sharedFilters {
+			continue // analysed by the mapping's analyzer alone
+		}
+		sa.analyzers[f.name] = &memoAnalyzer{a: a, key: strings.Join(names[:sharedFilters], ","), memo: sa.memo}
+	}
+	return sa
+}
+
+// share gives each text field of doc (mapped by the mapping) the memoizing
+// analyzer of its field, with the options it was mapped with.
+func (sa *sharedAnalysis) share(doc *document.Document) {
+	clear(sa.memo)
+	for i, f := range doc.Fields {
+		tf, ok := f.(*document.TextField)
+		if !ok {
+			continue
+		}
+		if a := sa.analyzers[tf.Name()]; a != nil {
+			doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), a)
+		}
+	}
+}
+
+// memoAnalyzer is a DefaultAnalyzer (no character filters) whose tokenizer
+// and first sharedFilters filters run once per text, kept in memo under key.
+type memoAnalyzer struct {
+	a    *analysis.DefaultAnalyzer
+	key  string
+	memo map[string]analysis.TokenStream
+}
+
+func (m *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	k := m.key + "\x00" + string(input)
+	base, ok := m.memo[k]
+	if !ok {
+		base = m.a.Tokenizer.Tokenize(input)
+		for _, f := range m.a.TokenFilters[:sharedFilters] {
+			base = f.Filter(base)
+		}
+		m.memo[k] = base
+	}
+	// The filters that follow change tokens in place.
+	out := make(analysis.TokenStream, len(base))
+	toks := make([]analysis.Token, len(base))
+	for i, t := range base {
+		toks[i] = *t
+		toks[i].Term = bytes.Clone(t.Term)
+		out[i] = &toks[i]
+	}
+	for _, f := range m.a.TokenFilters[sharedFilters:] {
+		out = f.Filter(out)
+	}
+	return out
 }
