@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"runtime/pprof"
 	"strconv"
 
 	"loa/internal/serve"
@@ -21,6 +23,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if p := os.Getenv("LOA_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "loa serve: unexpected argument %q\n", fs.Arg(0))

@@ -190,3 +190,45 @@ func BenchmarkBuild10k(b *testing.B) {
 		b.ReportMetric(cpu.Seconds(), "cpu-s/build")
 	}
 }
+
+// BenchmarkUpdate10k updates the index and bundle of a generated
+// 10,000-page site after a word is added to the first paragraph of one
+// document, as a save in the preview does (the bundle is written into a
+// new folder, linking the previous one's unchanged files):
+//
+//	go test -run '^$' -bench Update10k -benchtime 5x ./internal/search
+func BenchmarkUpdate10k(b *testing.B) {
+	ctx := context.Background()
+	docs := orderDocs(generateSite(loadFixture(b), 10000))
+	tmp := b.TempDir()
+	indexDir := filepath.Join(tmp, "index.bleve")
+	prev := filepath.Join(tmp, "b")
+	if err := BuildWith(ctx, docs, Options{}, prev, indexDir); err != nil {
+		b.Fatal(err)
+	}
+	i := len(docs) / 2
+	body := docs[i].Body
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		docs[i].Body = strings.Replace(body, " ", fmt.Sprintf(" lần%d ", n), 1)
+		var r0, r1 syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
+		start := time.Now()
+		ix, err := OpenForUpdate(indexDir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		dir := filepath.Join(tmp, fmt.Sprintf("b%d", n))
+		if err := ix.Update(ctx, docs, Options{}, dir, prev); err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "s/update")
+		syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+		cpu := time.Duration(r1.Utime.Nano() + r1.Stime.Nano() - r0.Utime.Nano() - r0.Stime.Nano())
+		b.ReportMetric(cpu.Seconds(), "cpu-s/update")
+		prev = dir
+	}
+}
