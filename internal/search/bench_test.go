@@ -193,8 +193,9 @@ func BenchmarkBuild10k(b *testing.B) {
 
 // BenchmarkUpdate10k updates the index and bundle of a generated
 // 10,000-page site after a word is added to the first paragraph of one
-// document, as a save in the preview does (the bundle is written into a
-// new folder, linking the previous one's unchanged files):
+// document, as a save in the preview does (the index stays open; the
+// bundle is written into a new folder, linking the previous one's
+// unchanged files):
 //
 //	go test -run '^$' -bench Update10k -benchtime 5x ./internal/search
 func BenchmarkUpdate10k(b *testing.B) {
@@ -208,27 +209,37 @@ func BenchmarkUpdate10k(b *testing.B) {
 	}
 	i := len(docs) / 2
 	body := docs[i].Body
+	var walls, cpus []float64
+	ix, err := OpenForUpdate(indexDir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Update(ctx, docs, Options{}, filepath.Join(tmp, "b0"), prev); err != nil {
+		b.Fatal(err) // the first update of an opened index reads the bundle it is given
+	}
+	prev = filepath.Join(tmp, "b0")
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		docs[i].Body = strings.Replace(body, " ", fmt.Sprintf(" lần%d ", n), 1)
 		var r0, r1 syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
 		start := time.Now()
-		ix, err := OpenForUpdate(indexDir, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		dir := filepath.Join(tmp, fmt.Sprintf("b%d", n))
+		dir := filepath.Join(tmp, fmt.Sprintf("b%d", n+1))
 		if err := ix.Update(ctx, docs, Options{}, dir, prev); err != nil {
 			b.Fatal(err)
 		}
-		if err := ix.Close(); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(time.Since(start).Seconds(), "s/update")
+		walls = append(walls, time.Since(start).Seconds())
 		syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
-		cpu := time.Duration(r1.Utime.Nano() + r1.Stime.Nano() - r0.Utime.Nano() - r0.Stime.Nano())
-		b.ReportMetric(cpu.Seconds(), "cpu-s/update")
+		cpus = append(cpus, time.Duration(r1.Utime.Nano()+r1.Stime.Nano()-r0.Utime.Nano()-r0.Stime.Nano()).Seconds())
 		prev = dir
 	}
+	b.ReportMetric(median(walls), "s/update")
+	b.ReportMetric(median(cpus), "cpu-s/update")
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }

@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"loa/internal/output"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -191,6 +193,20 @@ type bundleWriter struct {
 	dir   string
 	prev  string // the previous bundle's folder, whose files with the same content are linked ("": none)
 	files output.Files
+	links []string        // names of files to link from prev without reading them (reuse.trusted)
+	named map[string]bool // the names in links
+}
+
+// link notes the file name+".js" of the previous bundle as one to link into
+// w.dir as it is (once: equal chunks have one name).
+func (w *bundleWriter) link(name string) {
+	if w.named == nil {
+		w.named = map[string]bool{}
+	}
+	if !w.named[name+".js"] {
+		w.named[name+".js"] = true
+		w.links = append(w.links, name+".js")
+	}
 }
 
 // add encodes data as the file of kind ("t", "l", …) and returns the hash
@@ -284,6 +300,29 @@ const bundleTail = ");\n"
 // write writes the files into w.dir like the rest of the output: a few
 // goroutines, since thousands of small files are bound by system calls.
 func (w *bundleWriter) write(ctx context.Context) error {
+	errs := make([]error, len(w.links))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = os.Link(filepath.Join(w.prev, w.links[i]), filepath.Join(w.dir, w.links[i]))
+			}
+		}()
+	}
+	for i := range w.links {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for name := range w.named {
+		delete(w.files, name) // the same name, so the same content
+	}
 	return output.WriteTreeFrom(ctx, w.dir, w.files, w.prev)
 }
 
@@ -396,6 +435,14 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	var todo []int
 	for i, c := range chunks {
 		keys[i] = chunkKey(c)
+		if h := ru.trustedChunk(c, keys[i]); h != "" {
+			hashes[i] = h
+			w.link("t." + strings.TrimPrefix(h, "-"))
+			if h[0] != '-' {
+				w.link("p." + h)
+			}
+			continue
+		}
 		var prev encodedChunk
 		if ru == nil || !ru.load(c, keys[i], &prev) {
 			todo = append(todo, i)
@@ -517,13 +564,12 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 		meta.Lex[k] = h
 	}
 
-	// Documents: bodies and metadata in chunks by document number, class runs.
+	// Documents: bodies and metadata in chunks by document number, class
+	// runs. An update links the chunks of documents it did not change
+	// (reuse.docFile) instead of encoding them again.
 	cls := map[string]int{}
 	var runs []int
-	var metas [][]any
-	var pages [][2]string
-	pageIdx := map[string]int{}
-	var bodyHash string
+	classOf := make([]int, len(ix.docs))
 	for i, d := range ix.docs {
 		c := d.Lang + "\x00" + d.Kind + "\x00" + d.Code
 		ci, ok := cls[c]
@@ -532,20 +578,51 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 			cls[c] = ci
 			meta.Classes = append(meta.Classes, []string{d.Lang, d.Kind, d.Code})
 		}
+		classOf[i] = ci
 		if len(runs) == 0 || runs[len(runs)-1] != ci {
 			runs = append(runs, i, ci)
 		}
+	}
+	cache.Classes = meta.Classes
+	sameClasses := ru != nil && reflect.DeepEqual(ru.prev.Classes, meta.Classes)
+	var metas [][]any
+	var pages [][2]string
+	pageIdx := map[string]int{}
+	var bodyHash string
+	metaHash := ""
+	for i, d := range ix.docs {
 		if i%bodyDocs == 0 {
-			var bodies []string
-			for _, b := range ix.docs[i:min(i+bodyDocs, len(ix.docs))] {
-				bodies = append(bodies, b.Body)
+			c := i / bodyDocs
+			if ru != nil {
+				bodyHash = ru.docFile(w, "d", c, i, i+bodyDocs, sameClasses)
 			}
-			h, err := w.add("d", bodies)
-			if err != nil {
-				return nil, err
+			if ru == nil || bodyHash == "" {
+				var bodies []string
+				for _, b := range ix.docs[i:min(i+bodyDocs, len(ix.docs))] {
+					bodies = append(bodies, b.Body)
+				}
+				h, err := w.add("d", bodies)
+				if err != nil {
+					return nil, err
+				}
+				bodyHash = h
 			}
-			bodyHash = h
+			cache.Bodies = append(cache.Bodies, bodyHash)
 		}
+		if i%meta.MetaChunk == 0 {
+			metaHash = ""
+			if ru != nil {
+				metaHash = ru.docFile(w, "m", i/meta.MetaChunk, i, i+meta.MetaChunk, sameClasses)
+			}
+		}
+		if metaHash != "" {
+			if (i+1)%meta.MetaChunk == 0 || i == len(ix.docs)-1 {
+				meta.Metas = append(meta.Metas, metaHash)
+				cache.Metas = append(cache.Metas, metaHash)
+			}
+			continue
+		}
+		ci := classOf[i]
 		url := d.URL
 		if strings.HasPrefix(url, d.PageURL+"#") {
 			url = url[len(d.PageURL):]
@@ -564,6 +641,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 				return nil, err
 			}
 			meta.Metas = append(meta.Metas, h)
+			cache.Metas = append(cache.Metas, h)
 			metas, pages, pageIdx = nil, nil, map[string]int{}
 		}
 	}
@@ -575,7 +653,11 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	if _, err := w.add("index", meta); err != nil {
 		return nil, err
 	}
-	return cache, w.write(ctx)
+	if err := w.write(ctx); err != nil {
+		return nil, err
+	}
+	ix.exported, ix.linked = dir, len(w.links)
+	return cache, nil
 }
 
 // Term chunk sizes, in estimated raw bytes of postings (termEntry.size).

@@ -172,6 +172,8 @@ type Index struct {
 	// whose postings it read from the index.
 	encoded, chunks int
 	termsRead       atomic.Int64
+	exported        string // the folder of the bundle this Index wrote last ("": none yet)
+	linked          int    // files of the last export linked from the previous one unread (reuse.trusted)
 }
 
 func validateDocs(docs []Doc) error {

@@ -51,6 +51,40 @@ type exportCache struct {
 	Lengths [][]int32         // [field][document]: field length in tokens
 	Ends    []int             // term chunk -> the number of Terms up to its end (its last term's index + 1)
 	Hashes  []string          // term chunk -> its file hash in index.js
+	Bodies  []string          // body chunk -> its d file's hash
+	Metas   []string          // metadata chunk -> its m file's hash
+	Classes [][]string        // the classes of index.js (cls)
+}
+
+// docFile adds the previous bundle's file of kind ("d", "m") that holds
+// chunk c of documents [from, to) to w, when no document in that range
+// changed and the file holds the content its name promises; it returns its
+// hash, "" when the file must be made again. sameClasses says that the
+// class numbers the file may hold did not change.
+func (ru *reuse) docFile(w *bundleWriter, kind string, c, from, to int, sameClasses bool) string {
+	hashes := ru.prev.Bodies
+	if kind == "m" {
+		hashes = ru.prev.Metas
+	}
+	if ru.dir == "" || c >= len(hashes) || (kind == "m" && !sameClasses) {
+		return ""
+	}
+	for i := from; i < min(to, len(ru.changed)); i++ {
+		if ru.changed[i] {
+			return ""
+		}
+	}
+	h := hashes[c]
+	if ru.trusted {
+		w.link(kind + "." + h)
+		return h
+	}
+	b, ok := readBundleFile(os.DirFS(ru.dir), kind+"."+h)
+	if !ok || contentHash(b) != h {
+		return ""
+	}
+	w.put(kind+"."+h, b) // linked by w.write, with the files made again
+	return h
 }
 
 type cachedTerm struct {
@@ -64,6 +98,12 @@ type reuse struct {
 	affected map[string]bool // terms whose postings changed
 	dir      string          // the previous bundle's folder ("": none)
 	lengths  [][]int32       // field lengths: the previous ones, changed documents' new ones
+	changed  []bool          // document -> whether the update changed it
+	// trusted says that dir is the bundle this Index wrote last (in this
+	// process: the preview's own temporary folder), so its files are linked
+	// by name without being read (the files of public/, which people may
+	// edit, are read and checked).
+	trusted bool
 
 	mu     sync.Mutex
 	parsed map[string]*prevChunk // file hash -> its lists (nil: cannot be read or checked)
@@ -213,6 +253,22 @@ func (ru *reuse) load(c []*termEntry, key string, out *encodedChunk) bool {
 		*out = encodedChunk{t, p}
 	}
 	return ok
+}
+
+// trustedChunk returns the hash of the previous bundle's files of chunk c,
+// when the bundle is trusted (reuse.trusted), c holds no affected term and
+// the previous export wrote a chunk of the same terms; "" otherwise. ru
+// may be nil.
+func (ru *reuse) trustedChunk(c []*termEntry, key string) string {
+	if ru == nil || !ru.trusted {
+		return ""
+	}
+	for _, e := range c {
+		if ru.affected[e.term] {
+			return ""
+		}
+	}
+	return ru.prev.Chunks[key]
 }
 
 // read returns the payloads of the previous bundle's t and p files of hash
@@ -443,7 +499,10 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if ix.syn == nil {
 		ix.syn = &Synonyms{}
 	}
-	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths}
+	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths, changed: make([]bool, len(docs)), trusted: prev != "" && prev == ix.exported}
+	for _, i := range changed {
+		ru.changed[i] = true
+	}
 	next, err := ix.writeBundle(ctx, dir, internal, entries, ru)
 	if err != nil {
 		return err

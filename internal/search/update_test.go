@@ -306,3 +306,51 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateTrustsItsOwnBundle: an Index that updates the bundle it wrote
+// itself (the preview, save after save) links that bundle's unchanged
+// files without reading them, and still writes a fresh build's bundle.
+func TestUpdateTrustsItsOwnBundle(t *testing.T) {
+	keepSegments(t)
+	ctx := context.Background()
+	docs := orderDocs(loadFixture(t))
+	for k := range bodyDocs {
+		docs[bodyDocs+k].Body = docs[k].Body // two body files of one name
+	}
+	opts := Options{Version: "test"}
+	tmp := t.TempDir()
+	indexDir := filepath.Join(tmp, "index.bleve")
+	prev := filepath.Join(tmp, "b0")
+	if err := BuildWith(ctx, docs, opts, prev, indexDir); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := OpenForUpdate(indexDir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	cur := append([]Doc(nil), docs...)
+	i := len(docs) / 2
+	for n, edit := range []func(){
+		func() { cur[i].Body += " Quyền được học tập." },
+		func() { cur[i].Body = strings.Replace(cur[i].Body, "học tập", "học nghề", 1) },
+		func() { cur[i+1].Title = "Điều khoản mới" },
+	} {
+		edit()
+		dir := filepath.Join(tmp, "b"+string(rune('1'+n)))
+		if err := ix.Update(ctx, cur, opts, dir, prev); err != nil {
+			t.Fatal(err)
+		}
+		// The first update reads the bundle it is given (the build's);
+		// the later ones link their own bundle's files unread.
+		if ix.exported != dir || (ix.linked > 0) != (n > 0) {
+			t.Errorf("edit %d: exported %q, linked %d files unread", n, ix.exported, ix.linked)
+		}
+		fresh := filepath.Join(tmp, "f"+string(rune('1'+n)))
+		if err := BuildWith(ctx, cur, opts, fresh, fresh+".bleve"); err != nil {
+			t.Fatal(err)
+		}
+		sameBundle(t, dir, fresh)
+		prev = dir
+	}
+}
