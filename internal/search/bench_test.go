@@ -210,7 +210,7 @@ func BenchmarkUpdate10k(b *testing.B) {
 	i := len(docs) / 2
 	body := docs[i].Body
 	var walls, cpus []float64
-	ix, err := OpenForUpdate(indexDir, Options{})
+	ix, err := OpenForUpdate(indexDir, Options{Ephemeral: true}) // as the preview's
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -370,6 +370,7 @@ func OpenForUpdate(path string, opts Options) (*Index, error) {
 	}
 	ix.path = path
 	ix.docsJSON = raw
+	ix.ephemeral = opts.Ephemeral
 	if err := ix.loadStats(); err != nil {
 		ix.Close()
 		return nil, stale(true, "cannot be read (%v)", err)
@@ -410,19 +411,23 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	stale := func(notice bool, format string, a ...any) error {
 		return &StaleError{Path: ix.path, Reason: fmt.Sprintf(format, a...), Notice: notice}
 	}
-	raw, err := ix.idx.GetInternal([]byte(internalExportKey))
-	if err != nil || raw == nil {
-		// The update batch deletes the record; the export writes it again
-		// at its end. So this is a build stopped part-way (Ctrl-C, a
-		// crash), which loses nothing.
-		return stale(true, "was left part-way by a build that did not finish (nothing is lost)")
-	}
 	var cache exportCache
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cache); err != nil {
-		return stale(true, "has a damaged record of its last export (%v)", err)
-	}
-	if cache.Docs != docsHash(ix.docsJSON) || len(cache.Lengths) != len(allFields) || len(cache.Lengths[0]) != len(ix.docs) {
-		return stale(true, "has a record of another export")
+	if ix.record != nil {
+		cache, ix.record = *ix.record, nil // its own export, in memory (Options.Ephemeral)
+	} else {
+		raw, err := ix.idx.GetInternal([]byte(internalExportKey))
+		if err != nil || raw == nil {
+			// The update batch deletes the record; the export writes it
+			// again at its end. So this is a build stopped part-way
+			// (Ctrl-C, a crash), which loses nothing.
+			return stale(true, "was left part-way by a build that did not finish (nothing is lost)")
+		}
+		if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cache); err != nil {
+			return stale(true, "has a damaged record of its last export (%v)", err)
+		}
+		if cache.Docs != docsHash(ix.docsJSON) || len(cache.Lengths) != len(allFields) || len(cache.Lengths[0]) != len(ix.docs) {
+			return stale(true, "has a record of another export")
+		}
 	}
 	if len(docs) != len(ix.docs) {
 		return stale(false, "documents added or removed")
@@ -443,9 +448,11 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if err != nil {
 		return err
 	}
-	docsJSON, err := json.Marshal(docs)
-	if err != nil {
-		return err
+	var docsJSON []byte // not stored when ephemeral
+	if !ix.ephemeral {
+		if docsJSON, err = json.Marshal(docs); err != nil {
+			return err
+		}
 	}
 
 	// The documents and their record, in one batch: an update that stops
@@ -457,7 +464,9 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 			return fmt.Errorf("search: index %s: %w", docs[i].ID, err)
 		}
 	}
-	b.SetInternal([]byte(internalDocsKey), docsJSON)
+	if !ix.ephemeral {
+		b.SetInternal([]byte(internalDocsKey), docsJSON)
+	}
 	b.DeleteInternal([]byte(internalExportKey))
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("search: update index: %w", err)
@@ -651,6 +660,10 @@ func (ix *Index) refresh(docs []Doc) error {
 // saveExport records the export that just ran, the synonyms and the
 // statistics in the index, in one batch.
 func (ix *Index) saveExport(c *exportCache, opts Options) error {
+	if ix.ephemeral {
+		ix.record = c
+		return nil
+	}
 	c.Docs = docsHash(ix.docsJSON)
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(c); err != nil {

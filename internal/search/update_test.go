@@ -308,8 +308,10 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 }
 
 // TestUpdateTrustsItsOwnBundle: an Index that updates the bundle it wrote
-// itself (the preview, save after save) links that bundle's unchanged
-// files without reading them, and still writes a fresh build's bundle.
+// itself (the preview, save after save, Options.Ephemeral: the record of
+// the last export in memory) links that bundle's unchanged files without
+// reading them, and still writes a fresh build's bundle, and answers
+// loa search as a fresh index does.
 func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 	keepSegments(t)
 	ctx := context.Background()
@@ -324,7 +326,7 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 	if err := BuildWith(ctx, docs, opts, prev, indexDir); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := OpenForUpdate(indexDir, opts)
+	ix, err := OpenForUpdate(indexDir, Options{Version: "test", Ephemeral: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,6 +353,26 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameBundle(t, dir, fresh)
+		if ix.record == nil {
+			t.Errorf("edit %d: the record of the export was not kept", n)
+		}
+		for _, q := range []string{"hoc nghe", "dieu khoan moi", "quyen tre em"} {
+			fi, err := Open(fresh + ".bleve")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err1 := fi.Search(ctx, Query{Text: q, Limit: 10})
+			got, err2 := ix.Search(ctx, Query{Text: q, Limit: 10})
+			fi.Close()
+			if err1 != nil || err2 != nil || len(got) != len(want) {
+				t.Fatalf("edit %d, %q: %d hits (%v), a fresh index %d (%v)", n, q, len(got), err2, len(want), err1)
+			}
+			for k := range got {
+				if got[k].ID != want[k].ID || math.Abs(got[k].Score-want[k].Score) > 1e-12*want[k].Score {
+					t.Errorf("edit %d, %q: hit %d %s %v, a fresh index %s %v", n, q, k, got[k].ID, got[k].Score, want[k].ID, want[k].Score)
+				}
+			}
+		}
 		prev = dir
 	}
 }

@@ -159,6 +159,7 @@ const previewVersion = "preview"
 // one at a time, in order.
 func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, opts search.Options) error {
 	opts.Version = previewVersion
+	opts.Ephemeral = true // the temporary index is never opened again
 	dir, err := os.MkdirTemp(s.root, "bundle-")
 	if err != nil {
 		return err
