@@ -178,10 +178,10 @@ type Index struct {
 	// whose postings it read from the index.
 	encoded, chunks int
 	termsRead       atomic.Int64
-	exported        string // the folder of the bundle this Index wrote last ("": none yet)
+	exported        string       // the folder of the bundle this Index wrote last ("": none yet)
 	ephemeral       bool         // Options.Ephemeral of OpenForUpdate
 	record          *exportCache // the record of the last export, kept when ephemeral
-	linked          int    // files of the last export linked from the previous one unread (reuse.trusted)
+	linked          int          // files of the last export linked from the previous one unread (reuse.trusted)
 }
 
 func validateDocs(docs []Doc) error {
