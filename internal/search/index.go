@@ -283,14 +283,11 @@ func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir stri
 	}
 	defer idx.Close()
 
+	// The documents are stored with the record of the export, in one
+	// batch (saveExport): Bleve writes every internal key again with each
+	// batch it persists.
 	meta, err := json.Marshal(docs)
 	if err != nil {
-		return err
-	}
-	if err := idx.SetInternal([]byte(internalDocsKey), meta); err != nil {
-		return err
-	}
-	if err := idx.SetInternal([]byte(internalSchemaKey), []byte(strconv.Itoa(SchemaVersion))); err != nil {
 		return err
 	}
 	ix, err := newIndex(idx, docs)

@@ -455,17 +455,15 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 		}
 	}
 
-	// The documents and their record, in one batch: an update that stops
-	// half-way leaves an index whose record of its export no longer
-	// matches, which the next Update refuses.
+	// The changed documents, and the record of the last export deleted, in
+	// one batch: an update that stops half-way leaves an index without a
+	// record, which the next Update refuses. saveExport stores the
+	// documents with the new record.
 	b := ix.idx.NewBatch()
 	for _, i := range changed {
 		if err := b.Index(docs[i].ID, bleveDoc(docs[i])); err != nil {
 			return fmt.Errorf("search: index %s: %w", docs[i].ID, err)
 		}
-	}
-	if !ix.ephemeral {
-		b.SetInternal([]byte(internalDocsKey), docsJSON)
 	}
 	b.DeleteInternal([]byte(internalExportKey))
 	if err := ix.idx.Batch(b); err != nil {
@@ -657,8 +655,8 @@ func (ix *Index) refresh(docs []Doc) error {
 	return nil
 }
 
-// saveExport records the export that just ran, the synonyms and the
-// statistics in the index, in one batch.
+// saveExport records the documents, the export that just ran, the synonyms
+// and the statistics in the index, in one batch.
 func (ix *Index) saveExport(c *exportCache, opts Options) error {
 	if ix.ephemeral {
 		ix.record = c
@@ -678,6 +676,8 @@ func (ix *Index) saveExport(c *exportCache, opts Options) error {
 		return err
 	}
 	b := ix.idx.NewBatch()
+	b.SetInternal([]byte(internalDocsKey), ix.docsJSON)
+	b.SetInternal([]byte(internalSchemaKey), []byte(strconv.Itoa(SchemaVersion)))
 	b.SetInternal([]byte(internalSynonymsKey), syn)
 	b.SetInternal([]byte(internalBM25Key), bm)
 	b.SetInternal([]byte(internalVersionKey), []byte(opts.Version))
