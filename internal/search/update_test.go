@@ -42,12 +42,18 @@ func sameBundle(t *testing.T, got, want string) {
 // of hits of each query.
 func sameHits(t *testing.T, path, freshPath string, queries []string) []int {
 	t.Helper()
-	ctx := context.Background()
 	a, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
+	return sameHitsOf(t, a, freshPath, queries)
+}
+
+// sameHitsOf is sameHits for the open index a.
+func sameHitsOf(t *testing.T, a *Index, freshPath string, queries []string) []int {
+	t.Helper()
+	ctx := context.Background()
 	b, err := Open(freshPath)
 	if err != nil {
 		t.Fatal(err)
@@ -356,23 +362,7 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 		if ix.record == nil {
 			t.Errorf("edit %d: the record of the export was not kept", n)
 		}
-		for _, q := range []string{"hoc nghe", "dieu khoan moi", "quyen tre em"} {
-			fi, err := Open(fresh + ".bleve")
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err1 := fi.Search(ctx, Query{Text: q, Limit: 10})
-			got, err2 := ix.Search(ctx, Query{Text: q, Limit: 10})
-			fi.Close()
-			if err1 != nil || err2 != nil || len(got) != len(want) {
-				t.Fatalf("edit %d, %q: %d hits (%v), a fresh index %d (%v)", n, q, len(got), err2, len(want), err1)
-			}
-			for k := range got {
-				if got[k].ID != want[k].ID || math.Abs(got[k].Score-want[k].Score) > 1e-12*want[k].Score {
-					t.Errorf("edit %d, %q: hit %d %s %v, a fresh index %s %v", n, q, k, got[k].ID, got[k].Score, want[k].ID, want[k].Score)
-				}
-			}
-		}
+		sameHitsOf(t, ix, fresh+".bleve", []string{"hoc nghe", "dieu khoan moi", "quyen tre em"})
 		prev = dir
 	}
 }
