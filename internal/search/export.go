@@ -195,6 +195,13 @@ type bundleWriter struct {
 	files output.Files
 	links []string        // names of files to link from prev without reading them (reuse.trusted)
 	named map[string]bool // the names in links
+	// inPlace: dir is prev, the bundle this Index wrote last (reuse.trusted):
+	// a file of the same name is kept (names are content hashes), new ones
+	// are written, index.js replaced, and the files the new bundle does not
+	// name removed at the end.
+	inPlace bool
+	mu      sync.Mutex
+	written map[string]bool // inPlace: the names writeFile wrote or kept
 }
 
 // link notes the file name+".js" of the previous bundle as one to link into
@@ -248,6 +255,16 @@ func (w *bundleWriter) writePair(c encodedChunk, verified bool) (string, error) 
 // previous bundle's file when that holds the same (known when verified,
 // else read and compared), else a new file.
 func (w *bundleWriter) writeFile(name string, payload []byte, verified bool) error {
+	if w.inPlace {
+		w.mu.Lock()
+		w.written[name+".js"] = true
+		w.mu.Unlock()
+		dst := filepath.Join(w.dir, name+".js")
+		if _, err := os.Lstat(dst); err == nil {
+			return nil // the same name, so the same content
+		}
+		return os.WriteFile(dst, bundleFile(name, payload), 0o644)
+	}
 	dst, prev := filepath.Join(w.dir, name+".js"), ""
 	if w.prev != "" {
 		prev = filepath.Join(w.prev, name+".js")
@@ -300,6 +317,9 @@ const bundleTail = ");\n"
 // write writes the files into w.dir like the rest of the output: a few
 // goroutines, since thousands of small files are bound by system calls.
 func (w *bundleWriter) write(ctx context.Context) error {
+	if w.inPlace {
+		return w.writeInPlace()
+	}
 	errs := make([]error, len(w.links))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -324,6 +344,52 @@ func (w *bundleWriter) write(ctx context.Context) error {
 		delete(w.files, name) // the same name, so the same content
 	}
 	return output.WriteTreeFrom(ctx, w.dir, w.files, w.prev)
+}
+
+// writeInPlace finishes an update in place: the files of w.files not in
+// w.dir yet are written, index.js is replaced (written beside it and
+// renamed), and every other file of w.dir that the new bundle does not name
+// is removed.
+func (w *bundleWriter) writeInPlace() error {
+	keep := map[string]bool{}
+	for name := range w.named {
+		keep[name] = true
+	}
+	for name := range w.written {
+		keep[name] = true
+	}
+	for name, b := range w.files {
+		keep[name] = true
+		dst := filepath.Join(w.dir, name)
+		if name == "index.js" {
+			tmp := dst + ".tmp"
+			if err := os.WriteFile(tmp, b, 0o644); err != nil {
+				return err
+			}
+			if err := os.Rename(tmp, dst); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := os.Lstat(dst); err == nil {
+			continue
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			return err
+		}
+	}
+	ents, err := os.ReadDir(w.dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if !keep[e.Name()] {
+			if err := os.Remove(filepath.Join(w.dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // internalIDs maps Bleve's internal document numbers (as strings) to bundle
@@ -429,6 +495,8 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	w := &bundleWriter{dir: dir, files: output.Files{}}
 	if ru != nil {
 		w.prev = ru.dir
+		w.inPlace = ru.trusted && ru.dir == dir
+		w.written = map[string]bool{}
 	}
 	hashes := make([]string, len(chunks)) // term chunk -> the hash of its files
 	keys := make([]string, len(chunks))

@@ -395,11 +395,17 @@ const (
 	minChanged      = 16
 )
 
+// Wrote says whether dir holds the bundle ix exported last, in this
+// process, whole: Update can then update it in place.
+func (ix *Index) Wrote(dir string) bool { return dir != "" && ix.exported == dir }
+
 // Update makes ix (from OpenForUpdate) index docs and exports the bundle
 // into dir, which must be empty; prev is the folder of the bundle ix last
 // exported ("", or a folder without it: every chunk is read again); the
 // files of dir that prev holds with the same content are hard links to
-// them (output.LinkOrWrite). It returns a *StaleError, having changed nothing, when ix cannot be updated to
+// them (output.LinkOrWrite). dir may also be prev itself when ix.Wrote(prev)
+// (the preview): the bundle is then updated in place, writing only its new
+// files and removing the ones it no longer names. It returns a *StaleError, having changed nothing, when ix cannot be updated to
 // docs: their IDs differ from the indexed ones (pages added, removed or
 // renamed change every later document number), more than a quarter of them
 // (and more than minChanged) changed, or the previous export's record does not match the documents.
@@ -408,6 +414,9 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 		return err
 	}
 	docs = orderDocs(docs)
+	if dir == prev && !ix.Wrote(prev) {
+		return fmt.Errorf("search: %s can be updated in place only by the Index that wrote it last", dir)
+	}
 	stale := func(notice bool, format string, a ...any) error {
 		return &StaleError{Path: ix.path, Reason: fmt.Sprintf(format, a...), Notice: notice}
 	}
@@ -507,6 +516,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 		ix.syn = &Synonyms{}
 	}
 	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths, changed: make([]bool, len(docs)), trusted: prev != "" && prev == ix.exported}
+	ix.exported = "" // until this export is whole
 	for _, i := range changed {
 		ru.changed[i] = true
 	}

@@ -316,8 +316,9 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 // TestUpdateTrustsItsOwnBundle: an Index that updates the bundle it wrote
 // itself (the preview, save after save, Options.Ephemeral: the record of
 // the last export in memory) links that bundle's unchanged files without
-// reading them, and still writes a fresh build's bundle, and answers
-// loa search as a fresh index does.
+// reading them, or updates its folder in place, and still writes a fresh
+// build's bundle (no file more, none less), and answers loa search as a
+// fresh index does.
 func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 	keepSegments(t)
 	ctx := context.Background()
@@ -339,13 +340,23 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 	defer ix.Close()
 	cur := append([]Doc(nil), docs...)
 	i := len(docs) / 2
+	// The folder of a bundle it did not write is never updated in place.
+	if err := ix.Update(ctx, cur, opts, prev, prev); err == nil || ix.Wrote(prev) {
+		t.Fatalf("updated %s in place, which the Index did not write", prev)
+	}
 	for n, edit := range []func(){
 		func() { cur[i].Body += " Quyền được học tập." },
 		func() { cur[i].Body = strings.Replace(cur[i].Body, "học tập", "học nghề", 1) },
 		func() { cur[i+1].Title = "Điều khoản mới" },
+		func() { cur[i].Body = docs[i].Body },
 	} {
 		edit()
+		// The second and fourth updates write a new folder, the third
+		// updates the second's in place, as the preview does.
 		dir := filepath.Join(tmp, "b"+string(rune('1'+n)))
+		if n == 2 {
+			dir = prev
+		}
 		if err := ix.Update(ctx, cur, opts, dir, prev); err != nil {
 			t.Fatal(err)
 		}
