@@ -260,57 +260,91 @@ func Build(ctx context.Context, docs []Doc, dir, indexDir string) error {
 
 // BuildWith is Build with site-wide settings (the synonym list).
 func BuildWith(ctx context.Context, docs []Doc, opts Options, dir, indexDir string) error {
-	if err := validateDocs(docs); err != nil {
+	opts.Ephemeral = false // the index is opened again
+	ix, err := build(ctx, docs, opts, dir, indexDir, false)
+	if err != nil {
 		return err
+	}
+	return ix.Close()
+}
+
+// BuildForUpdate is BuildWith, then the index opened for updates as
+// OpenForUpdate(indexDir, opts) would, without reading it back: it knows
+// the bundle in dir as its own (Index.Wrote), and with opts.Ephemeral it
+// keeps the record of the export in memory instead of storing it. The
+// preview builds its first index so, and its first save costs what the
+// later ones do.
+func BuildForUpdate(ctx context.Context, docs []Doc, opts Options, dir, indexDir string) (*Index, error) {
+	return build(ctx, docs, opts, dir, indexDir, true)
+}
+
+// build writes the index and the bundle and returns the Index, open as
+// OpenForUpdate opens one when forUpdate.
+func build(ctx context.Context, docs []Doc, opts Options, dir, indexDir string, forUpdate bool) (*Index, error) {
+	if err := validateDocs(docs); err != nil {
+		return nil, err
 	}
 	docs = orderDocs(docs)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	im, err := newMapping()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(indexDir), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	if err := indexDocs(ctx, docs, im, indexDir); err != nil {
-		return err
+		return nil, err
 	}
-	idx, err := bleve.Open(indexDir)
+	var idx bleve.Index
+	if forUpdate {
+		idx, err = bleve.OpenUsing(indexDir, openForUpdateConfig)
+	} else {
+		idx, err = bleve.Open(indexDir)
+	}
 	if err != nil {
-		return fmt.Errorf("search: open index: %w", err)
+		return nil, fmt.Errorf("search: open index: %w", err)
 	}
-	defer idx.Close()
-
 	// The documents are stored with the record of the export, in one
 	// batch (saveExport): Bleve writes every internal key again with each
 	// batch it persists.
-	meta, err := json.Marshal(docs)
-	if err != nil {
-		return err
+	var meta []byte
+	if !opts.Ephemeral {
+		if meta, err = json.Marshal(docs); err != nil {
+			idx.Close()
+			return nil, err
+		}
 	}
 	ix, err := newIndex(idx, docs)
 	if err != nil {
-		return err
+		idx.Close()
+		return nil, err
 	}
-	defer ix.reader.Close()
-	ix.docsJSON = meta
-	if ix.bm25, err = readBM25(ix.reader); err != nil {
-		return err
-	}
-	ix.syn = opts.Synonyms
-	if ix.syn == nil {
-		ix.syn = &Synonyms{}
-	}
-	cache, err := ix.export(ctx, dir)
+	ix.docsJSON, ix.ephemeral, ix.path = meta, opts.Ephemeral, indexDir
+	err = func() error {
+		if ix.bm25, err = readBM25(ix.reader); err != nil {
+			return err
+		}
+		ix.syn = opts.Synonyms
+		if ix.syn == nil {
+			ix.syn = &Synonyms{}
+		}
+		cache, err := ix.export(ctx, dir)
+		if err != nil {
+			return err
+		}
+		// export replaced the statistics with ones that do not depend on
+		// the segment layout (lengthStats); loa search reads them from the
+		// index, and the next Update reads the record of this export.
+		return ix.saveExport(cache, opts)
+	}()
 	if err != nil {
-		return err
+		ix.Close()
+		return nil, err
 	}
-	// export replaced the statistics with ones that do not depend on the
-	// segment layout (lengthStats); loa search reads them from the index,
-	// and the next Update reads the record of this export.
-	return ix.saveExport(cache, opts)
+	return ix, nil
 }
 
 // readBM25 reads the BM25 statistics of every field from r.

@@ -338,7 +338,7 @@ func OpenForUpdate(path string, opts Options) (*Index, error) {
 		}
 		return nil, stale(true, "cannot be read (%v)", err)
 	}
-	idx, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "2s", "scorchMergePlanOptions": updateMergePlan})
+	idx, err := bleve.OpenUsing(path, openForUpdateConfig)
 	if err != nil {
 		return nil, stale(true, "cannot be opened (%v)", err)
 	}
@@ -387,6 +387,11 @@ func OpenForUpdate(path string, opts Options) (*Index, error) {
 // MaxSegmentSize (index/scorch/mergeplan); the other settings stay its
 // defaults.
 var updateMergePlan = map[string]any{"MaxSegmentSize": 1000}
+
+// openForUpdateConfig is how OpenForUpdate and BuildForUpdate open an index:
+// updateMergePlan, and a build holding the index makes another wait 2 s at
+// most.
+var openForUpdateConfig = map[string]interface{}{"bolt_timeout": "2s", "scorchMergePlanOptions": updateMergePlan}
 
 // An Update re-indexes at most minChanged documents, or a quarter of them:
 // above that a fresh build is cheaper than updates and deletions.

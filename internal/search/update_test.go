@@ -377,3 +377,36 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 		prev = dir
 	}
 }
+
+// TestBuildForUpdate: an index built for updates (the preview's first)
+// knows its bundle as its own, so the first save already updates it in
+// place, and the result is a fresh build's bundle.
+func TestBuildForUpdate(t *testing.T) {
+	ctx := context.Background()
+	docs := loadFixture(t)
+	opts := Options{Version: "test", Ephemeral: true}
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "b")
+	ix, err := BuildForUpdate(ctx, docs, opts, dir, filepath.Join(tmp, "index.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if !ix.Wrote(dir) || ix.record == nil {
+		t.Fatalf("the new index does not know its bundle (wrote %v, record %v)", ix.Wrote(dir), ix.record != nil)
+	}
+	cur := append([]Doc(nil), docs...)
+	cur[len(cur)/2].Body += " Quyền được học tập."
+	if err := ix.Update(ctx, cur, opts, dir, dir); err != nil {
+		t.Fatal(err)
+	}
+	if ix.linked == 0 {
+		t.Error("the first update read its own bundle's files")
+	}
+	fresh := filepath.Join(tmp, "f")
+	if err := BuildWith(ctx, cur, opts, fresh, fresh+".bleve"); err != nil {
+		t.Fatal(err)
+	}
+	sameBundle(t, dir, fresh)
+	sameHitsOf(t, ix, fresh+".bleve", []string{"hoc tap", "quyen tre em"})
+}

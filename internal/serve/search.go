@@ -193,12 +193,7 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 		return err
 	}
 	path := filepath.Join(ixDir, search.IndexDir)
-	if err := search.BuildWith(ctx, docs, opts, dir, path); err != nil {
-		os.RemoveAll(dir)
-		os.RemoveAll(ixDir)
-		return err
-	}
-	ix, err := search.OpenForUpdate(path, opts)
+	ix, err := search.BuildForUpdate(ctx, docs, opts, dir, path)
 	if err != nil {
 		os.RemoveAll(dir)
 		os.RemoveAll(ixDir)
