@@ -155,17 +155,28 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 	s.mu.Lock()
 	cur, curDir := s.ix, s.dir
 	s.mu.Unlock()
-	if cur != nil && cur.Wrote(curDir) {
-		// The served files are in memory: the folder is updated in place
-		// (at 10,000 pages, linking its 20,000 files into a new folder and
-		// removing the old one was half of a save's CPU).
-		s.qmu.Lock()
-		err := cur.Update(ctx, docs, opts, curDir, curDir)
-		s.qmu.Unlock()
-		var stale *search.StaleError
-		if err == nil {
-			return s.swap(ctx, gen, cur, "", curDir)
+	if cur != nil {
+		// The served files are in memory, so the folder of the bundle the
+		// index wrote is updated in place (at 10,000 pages, linking its
+		// 20,000 files into a new folder and removing the old one was half
+		// of a save's CPU); else the bundle goes to a new folder.
+		inPlace, dir := cur.Wrote(curDir), curDir
+		if !inPlace {
+			var err error
+			if dir, err = os.MkdirTemp(s.root, "bundle-"); err != nil {
+				return err
+			}
 		}
+		s.qmu.Lock()
+		err := cur.Update(ctx, docs, opts, dir, curDir)
+		s.qmu.Unlock()
+		if err == nil {
+			return s.swap(ctx, gen, cur, "", dir)
+		}
+		if !inPlace {
+			os.RemoveAll(dir)
+		}
+		var stale *search.StaleError
 		if !errors.As(err, &stale) {
 			return err
 		}
@@ -173,19 +184,6 @@ func (s *SearchIndex) rebuild(ctx context.Context, gen int, docs []search.Doc, o
 	dir, err := os.MkdirTemp(s.root, "bundle-")
 	if err != nil {
 		return err
-	}
-	if cur != nil && !cur.Wrote(curDir) {
-		s.qmu.Lock()
-		err := cur.Update(ctx, docs, opts, dir, curDir)
-		s.qmu.Unlock()
-		var stale *search.StaleError
-		if err == nil {
-			return s.swap(ctx, gen, cur, "", dir)
-		}
-		if !errors.As(err, &stale) {
-			os.RemoveAll(dir)
-			return err
-		}
 	}
 	ixDir, err := os.MkdirTemp(s.root, "index-")
 	if err != nil {
