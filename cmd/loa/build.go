@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"loa/internal/build"
@@ -32,13 +31,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*root, "public")
 	}
-	if p := os.Getenv("LOA_CPUPROFILE"); p != "" {
-		f, err := os.Create(p)
-		if err == nil {
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
-	}
+	defer cpuProfile(stderr)()
 	start := time.Now()
 	b := build.New()
 	res, err := b.Build(ctx, build.Options{FS: os.DirFS(*root), Drafts: *drafts})

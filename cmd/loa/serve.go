@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"runtime/pprof"
 	"strconv"
 
 	"loa/internal/serve"
@@ -24,13 +22,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if p := os.Getenv("LOA_CPUPROFILE"); p != "" {
-		f, err := os.Create(p)
-		if err == nil {
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
-	}
+	defer cpuProfile(stderr)()
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "loa serve: unexpected argument %q\n", fs.Arg(0))
 		return 2

@@ -193,46 +193,36 @@ func BenchmarkBuild10k(b *testing.B) {
 
 // BenchmarkUpdate10k updates the index and bundle of a generated
 // 10,000-page site after a word is added to the first paragraph of one
-// document, as a save in the preview does (the index stays open; the
-// bundle is written into a new folder, linking the previous one's
-// unchanged files):
+// document, as a save in the preview does (the index built by
+// BuildForUpdate stays open; the bundle is updated in its folder):
 //
 //	go test -run '^$' -bench Update10k -benchtime 5x ./internal/search
 func BenchmarkUpdate10k(b *testing.B) {
 	ctx := context.Background()
 	docs := orderDocs(generateSite(loadFixture(b), 10000))
 	tmp := b.TempDir()
-	indexDir := filepath.Join(tmp, "index.bleve")
-	prev := filepath.Join(tmp, "b")
-	if err := BuildWith(ctx, docs, Options{}, prev, indexDir); err != nil {
-		b.Fatal(err)
-	}
-	i := len(docs) / 2
-	body := docs[i].Body
-	var walls, cpus []float64
-	ix, err := OpenForUpdate(indexDir, Options{Ephemeral: true}) // as the preview's
+	dir := filepath.Join(tmp, "b")
+	opts := Options{Ephemeral: true} // as the preview's
+	ix, err := BuildForUpdate(ctx, docs, opts, dir, filepath.Join(tmp, "index.bleve"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	if err := ix.Update(ctx, docs, Options{}, filepath.Join(tmp, "b0"), prev); err != nil {
-		b.Fatal(err) // the first update of an opened index reads the bundle it is given
-	}
-	prev = filepath.Join(tmp, "b0")
+	i := len(docs) / 2
+	body := docs[i].Body
+	var walls, cpus []float64
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		docs[i].Body = strings.Replace(body, " ", fmt.Sprintf(" lần%d ", n), 1)
 		var r0, r1 syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
 		start := time.Now()
-		dir := filepath.Join(tmp, fmt.Sprintf("b%d", n+1))
-		if err := ix.Update(ctx, docs, Options{}, dir, prev); err != nil {
+		if err := ix.Update(ctx, docs, opts, dir, dir); err != nil {
 			b.Fatal(err)
 		}
 		walls = append(walls, time.Since(start).Seconds())
 		syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
 		cpus = append(cpus, time.Duration(r1.Utime.Nano()+r1.Stime.Nano()-r0.Utime.Nano()-r0.Stime.Nano()).Seconds())
-		prev = dir
 	}
 	b.ReportMetric(median(walls), "s/update")
 	b.ReportMetric(median(cpus), "cpu-s/update")

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -20,6 +19,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
+	"golang.org/x/sync/errgroup"
 )
 
 // builderBatch is the number of documents per segment of a fresh index. A
@@ -90,36 +90,21 @@ func indexDocs(ctx context.Context, docs []Doc, im mapping.IndexMapping, indexDi
 
 	batches := (len(docs) + builderBatch - 1) / builderBatch
 	segPaths := make([]string, batches) // segPaths[0]: the builder's, found after it closed
-	errs := make([]error, batches)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), batches); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range jobs {
-				part := docs[b*builderBatch : min(len(docs), (b+1)*builderBatch)]
-				if b == 0 {
-					errs[b] = builderIndex(ctx, part, im, indexDir, tmp)
-					continue
-				}
-				segPaths[b] = filepath.Join(tmp, fmt.Sprintf("batch-%06d.zap", b))
-				errs[b] = batchSegment(ctx, part, im, segPaths[b])
-			}
-		}()
-	}
-	for b := 0; b < batches; b++ {
-		if ctx.Err() != nil {
-			break
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for b := 0; b < batches && gctx.Err() == nil; b++ {
+		part := docs[b*builderBatch : min(len(docs), (b+1)*builderBatch)]
+		if b == 0 {
+			g.Go(func() error { return builderIndex(gctx, part, im, indexDir, tmp) })
+			continue
 		}
-		jobs <- b
+		segPaths[b] = filepath.Join(tmp, fmt.Sprintf("batch-%06d.zap", b))
+		g.Go(func() error { return batchSegment(gctx, part, im, segPaths[b]) })
 	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := g.Wait(); err != nil {
 		return err
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	// bleve.NewBuilder writes its segment into indexDir/store, under the name

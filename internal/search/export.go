@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"loa/internal/output"
@@ -193,27 +192,25 @@ type bundleWriter struct {
 	dir   string
 	prev  string // the previous bundle's folder, whose files with the same content are linked ("": none)
 	files output.Files
-	links []string        // names of files to link from prev without reading them (reuse.trusted)
-	named map[string]bool // the names in links
 	// inPlace: dir is prev, the bundle this Index wrote last (reuse.trusted):
-	// a file of the same name is kept (names are content hashes), new ones
-	// are written, index.js replaced, and the files the new bundle does not
-	// name removed at the end.
+	// a file of the same name is kept unread (names are content hashes), new
+	// ones are written, index.js replaced, and the files the new bundle does
+	// not name removed at the end.
 	inPlace bool
 	mu      sync.Mutex
-	written map[string]bool // inPlace: the names writeFile wrote or kept
+	names   map[string]bool // inPlace: the file names of the new bundle so far
+	unread  int             // inPlace: files kept without being read
 }
 
-// link notes the file name+".js" of the previous bundle as one to link into
-// w.dir as it is (once: equal chunks have one name).
-func (w *bundleWriter) link(name string) {
-	if w.named == nil {
-		w.named = map[string]bool{}
+// keep notes the previous bundle's file name+".js" as part of the new one,
+// kept as it is (inPlace).
+func (w *bundleWriter) keep(name string) {
+	w.mu.Lock()
+	if !w.names[name+".js"] {
+		w.names[name+".js"] = true
+		w.unread++
 	}
-	if !w.named[name+".js"] {
-		w.named[name+".js"] = true
-		w.links = append(w.links, name+".js")
-	}
+	w.mu.Unlock()
 }
 
 // add encodes data as the file of kind ("t", "l", …) and returns the hash
@@ -257,7 +254,7 @@ func (w *bundleWriter) writePair(c encodedChunk, verified bool) (string, error) 
 func (w *bundleWriter) writeFile(name string, payload []byte, verified bool) error {
 	if w.inPlace {
 		w.mu.Lock()
-		w.written[name+".js"] = true
+		w.names[name+".js"] = true
 		w.mu.Unlock()
 		dst := filepath.Join(w.dir, name+".js")
 		if _, err := os.Lstat(dst); err == nil {
@@ -320,29 +317,6 @@ func (w *bundleWriter) write(ctx context.Context) error {
 	if w.inPlace {
 		return w.writeInPlace()
 	}
-	errs := make([]error, len(w.links))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = os.Link(filepath.Join(w.prev, w.links[i]), filepath.Join(w.dir, w.links[i]))
-			}
-		}()
-	}
-	for i := range w.links {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	for name := range w.named {
-		delete(w.files, name) // the same name, so the same content
-	}
 	return output.WriteTreeFrom(ctx, w.dir, w.files, w.prev)
 }
 
@@ -351,13 +325,7 @@ func (w *bundleWriter) write(ctx context.Context) error {
 // renamed), and every other file of w.dir that the new bundle does not name
 // is removed.
 func (w *bundleWriter) writeInPlace() error {
-	keep := map[string]bool{}
-	for name := range w.named {
-		keep[name] = true
-	}
-	for name := range w.written {
-		keep[name] = true
-	}
+	keep := w.names
 	for name, b := range w.files {
 		keep[name] = true
 		dst := filepath.Join(w.dir, name)
@@ -495,8 +463,8 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	w := &bundleWriter{dir: dir, files: output.Files{}}
 	if ru != nil {
 		w.prev = ru.dir
-		w.inPlace = ru.trusted && ru.dir == dir
-		w.written = map[string]bool{}
+		w.inPlace = ru.trusted
+		w.names = map[string]bool{}
 	}
 	hashes := make([]string, len(chunks)) // term chunk -> the hash of its files
 	keys := make([]string, len(chunks))
@@ -505,9 +473,9 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 		keys[i] = chunkKey(c)
 		if h := ru.trustedChunk(c, keys[i]); h != "" {
 			hashes[i] = h
-			w.link("t." + strings.TrimPrefix(h, "-"))
+			w.keep("t." + strings.TrimPrefix(h, "-"))
 			if h[0] != '-' {
-				w.link("p." + h)
+				w.keep("p." + h)
 			}
 			continue
 		}
@@ -633,7 +601,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	}
 
 	// Documents: bodies and metadata in chunks by document number, class
-	// runs. An update links the chunks of documents it did not change
+	// runs. An update reuses the chunks of documents it did not change
 	// (reuse.docFile) instead of encoding them again.
 	cls := map[string]int{}
 	var runs []int
@@ -724,7 +692,7 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 	if err := w.write(ctx); err != nil {
 		return nil, err
 	}
-	ix.exported, ix.linked = dir, len(w.links)
+	ix.exported, ix.unread = dir, w.unread
 	return cache, nil
 }
 
@@ -880,11 +848,11 @@ type encodedChunk struct{ t, p []byte }
 // encodeChunks reads the postings of the terms of chunks[i] for each i in
 // todo from the index, encodes the chunk's t and p files and hands them to
 // emit(i, …), a few chunks at a time (the reader is safe for concurrent use;
-// so must emit and prev be). It records the field length of every posting it
-// reads in lengths[field][doc]. With prev, the lists of a term for which
-// prev returns some are taken from there instead (reuse.lists: the terms an
-// update did not change, whose lengths are in lengths already).
-func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32, prev func(term string) (t, p map[int]string)) error {
+// so must emit and reused be). It records the field length of every posting it
+// reads in lengths[field][doc]. With reused, the lists of a term for which
+// reused returns some are taken from there instead (reuse.lists: the terms
+// an update did not change, whose lengths are in lengths already).
+func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32, reused func(term string) (t, p map[int]string)) error {
 	errs := make([]error, len(chunks))
 	var mu sync.Mutex
 	one := func(i int) error {
@@ -899,8 +867,8 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 		for _, e := range c {
 			var tl, pl []any
 			var prevT, prevP map[int]string
-			if prev != nil {
-				prevT, prevP = prev(e.term)
+			if reused != nil {
+				prevT, prevP = reused(e.term)
 			}
 			for _, fi := range e.fields {
 				if prevT != nil {

@@ -181,7 +181,7 @@ type Index struct {
 	exported        string       // the folder of the bundle this Index wrote last ("": none yet)
 	ephemeral       bool         // Options.Ephemeral of OpenForUpdate
 	record          *exportCache // the record of the last export, kept when ephemeral
-	linked          int          // files of the last export linked from the previous one unread (reuse.trusted)
+	unread          int          // files of the last export kept in place unread (reuse.trusted)
 }
 
 func validateDocs(docs []Doc) error {

@@ -76,7 +76,7 @@ func (ru *reuse) docFile(w *bundleWriter, kind string, c, from, to int, sameClas
 	}
 	h := hashes[c]
 	if ru.trusted {
-		w.link(kind + "." + h)
+		w.keep(kind + "." + h)
 		return h
 	}
 	b, ok := readBundleFile(os.DirFS(ru.dir), kind+"."+h)
@@ -99,10 +99,11 @@ type reuse struct {
 	dir      string          // the previous bundle's folder ("": none)
 	lengths  [][]int32       // field lengths: the previous ones, changed documents' new ones
 	changed  []bool          // document -> whether the update changed it
-	// trusted says that dir is the bundle this Index wrote last (in this
-	// process: the preview's own temporary folder), so its files are linked
-	// by name without being read (the files of public/, which people may
-	// edit, are read and checked).
+	// trusted says that the update writes into dir itself, the bundle this
+	// Index wrote last (Index.Wrote: in this process, the preview's own
+	// temporary folder), so its files are kept by name without being read;
+	// the files of any other folder (public/, which people may edit) are
+	// read and checked.
 	trusted bool
 
 	mu     sync.Mutex
@@ -407,10 +408,11 @@ func (ix *Index) Wrote(dir string) bool { return dir != "" && ix.exported == dir
 // Update makes ix (from OpenForUpdate) index docs and exports the bundle
 // into dir, which must be empty; prev is the folder of the bundle ix last
 // exported ("", or a folder without it: every chunk is read again); the
-// files of dir that prev holds with the same content are hard links to
-// them (output.LinkOrWrite). dir may also be prev itself when ix.Wrote(prev)
-// (the preview): the bundle is then updated in place, writing only its new
-// files and removing the ones it no longer names. It returns a *StaleError, having changed nothing, when ix cannot be updated to
+// files of dir that prev holds with the same content (read and compared)
+// are hard links to them (output.LinkOrWrite). dir may also be prev itself
+// when ix.Wrote(prev) (the preview): the bundle is then updated in place,
+// its unchanged files kept unread, only its new files written and the ones
+// it no longer names removed. It returns a *StaleError, having changed nothing, when ix cannot be updated to
 // docs: their IDs differ from the indexed ones (pages added, removed or
 // renamed change every later document number), more than a quarter of them
 // (and more than minChanged) changed, or the previous export's record does not match the documents.
@@ -427,7 +429,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	}
 	var cache exportCache
 	if ix.record != nil {
-		cache, ix.record = *ix.record, nil // its own export, in memory (Options.Ephemeral)
+		cache = *ix.record // its own export, in memory (Options.Ephemeral)
 	} else {
 		raw, err := ix.idx.GetInternal([]byte(internalExportKey))
 		if err != nil || raw == nil {
@@ -458,6 +460,9 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if len(changed) > minChanged && len(changed)*maxChangedShare > len(docs) {
 		return stale(false, "more than a quarter of the documents changed")
 	}
+	// From here on the update changes the index (and cache.Lengths): the
+	// record in memory is gone until the export is whole again.
+	ix.record = nil
 	affected, err := ix.changedTerms(ctx, docs, changed, cache.Lengths)
 	if err != nil {
 		return err
@@ -520,7 +525,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if ix.syn == nil {
 		ix.syn = &Synonyms{}
 	}
-	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths, changed: make([]bool, len(docs)), trusted: prev != "" && prev == ix.exported}
+	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths, changed: make([]bool, len(docs)), trusted: dir == prev}
 	ix.exported = "" // until this export is whole
 	for _, i := range changed {
 		ru.changed[i] = true

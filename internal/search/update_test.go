@@ -79,6 +79,18 @@ func sameHitsOf(t *testing.T, a *Index, freshPath string, queries []string) []in
 	return n
 }
 
+// buildFixture builds docs with opts into a temporary folder: the bundle
+// into tmp/b0, the index into tmp/index.bleve.
+func buildFixture(t *testing.T, docs []Doc, opts Options) (tmp, indexDir, bundle string) {
+	t.Helper()
+	tmp = t.TempDir()
+	indexDir, bundle = filepath.Join(tmp, "index.bleve"), filepath.Join(tmp, "b0")
+	if err := BuildWith(context.Background(), docs, opts, bundle, indexDir); err != nil {
+		t.Fatal(err)
+	}
+	return tmp, indexDir, bundle
+}
+
 // keepSegments keeps Bleve from merging the segments of indexes opened for
 // updates until the test ends. The fixture's segments are small enough for
 // Bleve to merge in the background, which drops deleted documents and their
@@ -100,12 +112,7 @@ func TestUpdateMatchesFreshBuild(t *testing.T) {
 	ctx := context.Background()
 	docs := loadFixture(t)
 	opts := Options{Version: "test"}
-	tmp := t.TempDir()
-	indexDir := filepath.Join(tmp, "index.bleve")
-	prev := filepath.Join(tmp, "b0")
-	if err := BuildWith(ctx, docs, opts, prev, indexDir); err != nil {
-		t.Fatal(err)
-	}
+	tmp, indexDir, prev := buildFixture(t, docs, opts)
 	i := len(docs) / 2
 	edits := []struct {
 		name     string
@@ -281,15 +288,10 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 	ctx := context.Background()
 	docs := loadFixture(t)
 	opts := Options{Version: "test"}
-	tmp := t.TempDir()
 	i := len(docs) / 2
 	withWord := append([]Doc(nil), docs...)
 	withWord[i].Body += " qwertzuiop"
-	indexDir := filepath.Join(tmp, "index.bleve")
-	prev := filepath.Join(tmp, "b0")
-	if err := BuildWith(ctx, withWord, opts, prev, indexDir); err != nil {
-		t.Fatal(err)
-	}
+	tmp, indexDir, prev := buildFixture(t, withWord, opts)
 	ix, err := OpenForUpdate(indexDir, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -313,13 +315,13 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 	}
 }
 
-// TestUpdateTrustsItsOwnBundle: an Index that updates the bundle it wrote
-// itself (the preview, save after save, Options.Ephemeral: the record of
-// the last export in memory) links that bundle's unchanged files without
-// reading them, or updates its folder in place, and still writes a fresh
-// build's bundle (no file more, none less), and answers loa search as a
-// fresh index does.
-func TestUpdateTrustsItsOwnBundle(t *testing.T) {
+// TestUpdateInPlace: an Index that updates the bundle it wrote itself, in
+// its own folder (the preview, save after save, Options.Ephemeral: the
+// record of the last export in memory), keeps that bundle's unchanged files
+// unread and still leaves a fresh build's bundle (no file more, none less),
+// and answers loa search as a fresh index does. Any other folder is read
+// and checked; an update refused as stale leaves the record in memory.
+func TestUpdateInPlace(t *testing.T) {
 	keepSegments(t)
 	ctx := context.Background()
 	docs := orderDocs(loadFixture(t))
@@ -327,12 +329,7 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 		docs[bodyDocs+k].Body = docs[k].Body // two body files of one name
 	}
 	opts := Options{Version: "test"}
-	tmp := t.TempDir()
-	indexDir := filepath.Join(tmp, "index.bleve")
-	prev := filepath.Join(tmp, "b0")
-	if err := BuildWith(ctx, docs, opts, prev, indexDir); err != nil {
-		t.Fatal(err)
-	}
+	tmp, indexDir, prev := buildFixture(t, docs, opts)
 	ix, err := OpenForUpdate(indexDir, Options{Version: "test", Ephemeral: true})
 	if err != nil {
 		t.Fatal(err)
@@ -351,19 +348,18 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 		func() { cur[i].Body = docs[i].Body },
 	} {
 		edit()
-		// The second and fourth updates write a new folder, the third
-		// updates the second's in place, as the preview does.
+		// The first and last updates write a new folder, the others update
+		// the folder they wrote in place, as the preview does.
+		inPlace := n == 1 || n == 2
 		dir := filepath.Join(tmp, "b"+string(rune('1'+n)))
-		if n == 2 {
+		if inPlace {
 			dir = prev
 		}
 		if err := ix.Update(ctx, cur, opts, dir, prev); err != nil {
 			t.Fatal(err)
 		}
-		// The first update reads the bundle it is given (the build's);
-		// the later ones link their own bundle's files unread.
-		if ix.exported != dir || (ix.linked > 0) != (n > 0) {
-			t.Errorf("edit %d: exported %q, linked %d files unread", n, ix.exported, ix.linked)
+		if ix.exported != dir || (ix.unread > 0) != inPlace {
+			t.Errorf("edit %d: exported %q, kept %d files unread", n, ix.exported, ix.unread)
 		}
 		fresh := filepath.Join(tmp, "f"+string(rune('1'+n)))
 		if err := BuildWith(ctx, cur, opts, fresh, fresh+".bleve"); err != nil {
@@ -375,6 +371,14 @@ func TestUpdateTrustsItsOwnBundle(t *testing.T) {
 		}
 		sameHitsOf(t, ix, fresh+".bleve", []string{"hoc nghe", "dieu khoan moi", "quyen tre em"})
 		prev = dir
+		if n == 0 {
+			// A page added: refused as stale, with nothing changed.
+			more := append(append([]Doc(nil), cur...), Doc{ID: "/moi/", URL: "/moi/", PageURL: "/moi/", Title: "Mới", Body: "Trang mới.", Lang: "vi", Kind: "page"})
+			var se *StaleError
+			if err := ix.Update(ctx, more, opts, filepath.Join(tmp, "stale"), prev); !errors.As(err, &se) || ix.record == nil || !ix.Wrote(prev) {
+				t.Fatalf("a page added: %v; record kept %v, bundle known %v", err, ix.record != nil, ix.Wrote(prev))
+			}
+		}
 	}
 }
 
@@ -400,7 +404,7 @@ func TestBuildForUpdate(t *testing.T) {
 	if err := ix.Update(ctx, cur, opts, dir, dir); err != nil {
 		t.Fatal(err)
 	}
-	if ix.linked == 0 {
+	if ix.unread == 0 {
 		t.Error("the first update read its own bundle's files")
 	}
 	fresh := filepath.Join(tmp, "f")

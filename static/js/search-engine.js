@@ -341,12 +341,14 @@
     }
     return ok ? out : undefined;
   };
-  // lengthRows decodes shard s of the length table: per document its group
+  // lengthRows decodes shard s of the length table (kept under its file's
+  // name, which changes with its content): per document its group
   // (grp) and where its lengths start in vals (at); pos[group][column] is a
   // column's place among its group's. Undefined while the file is missing.
   Engine.prototype.lengthRows = function (s, missing) {
-    if (this.rows[s]) return this.rows[s];
-    var m = this.meta, d = this.file('n.' + m.lf[s], missing);
+    var m = this.meta, name = 'n.' + m.lf[s];
+    if (this.rows[name]) return this.rows[name];
+    var d = this.file(name, missing);
     if (d === undefined) return undefined;
     var v = nums(d), grp = [], at = [], pos = m.lg.map(function (g) {
       var p = {};
@@ -354,7 +356,7 @@
       return p;
     });
     for (var i = 0; i < v.length; i += 1 + m.lg[v[i]].length) { grp.push(v[i]); at.push(i + 1); }
-    return (this.rows[s] = { vals: v, grp: grp, at: at, pos: pos });
+    return (this.rows[name] = { vals: v, grp: grp, at: at, pos: pos });
   };
   // lexicon returns {t: terms -> field mask} of term's first letter (typo corrections).
   Engine.prototype.lexicon = function (term, missing) {
