@@ -1,8 +1,11 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"loa/internal/build"
@@ -28,6 +31,36 @@ func BenchmarkBuildSite(b *testing.B) {
 			pages += len(res.Pages)
 		}
 		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	})
+	// edit: the preview's save, a word added to one page's first paragraph
+	// and the page invalidated, as the watcher does.
+	b.Run("edit", func(b *testing.B) {
+		page := os.Getenv("LOA_BENCH_PAGE")
+		if page == "" {
+			b.Skip("set LOA_BENCH_PAGE to the slash path of a page to edit (content/bai/nhom-050/p5001.md)")
+		}
+		orig, err := os.ReadFile(filepath.Join(dir, page))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer os.WriteFile(filepath.Join(dir, page), orig, 0o644)
+		bl := build.New()
+		bl.Watch(true)
+		if _, err := bl.Build(context.Background(), build.Options{FS: fsys}); err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			i++
+			edited := bytes.Replace(orig, []byte("\n\n## "), []byte(fmt.Sprintf(" benchedit%d\n\n## ", i)), 1)
+			if err := os.WriteFile(filepath.Join(dir, page), edited, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			bl.Invalidate([]string{page})
+			if _, err := bl.Build(context.Background(), build.Options{FS: fsys}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 	b.Run("warm", func(b *testing.B) {
 		bl := build.New()

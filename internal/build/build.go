@@ -73,6 +73,16 @@ func (b *Builder) Invalidate(names []string) {
 	b.pages.Forget(names...)
 }
 
+// Watch(true) tells the Builder that every change to the site's files will
+// reach it through Invalidate (a file watcher's paths), or InvalidateAll when
+// the watcher cannot tell what changed: a build then looks again only at the
+// names Invalidate gave instead of walking every folder of content/
+// (content.Cache.Watch). Watch(false) goes back to walking.
+func (b *Builder) Watch(on bool) { b.pages.Watch(on) }
+
+// InvalidateAll makes the next Build read every file again, as the first.
+func (b *Builder) InvalidateAll() { b.pages.ForgetAll() }
+
 // Work counts what a build actually did, as opposed to reused from the
 // previous build of the same Builder: the incremental tests assert it
 // (Hugo's render counters), since equal output cannot show reuse.

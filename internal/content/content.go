@@ -20,7 +20,9 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -73,9 +75,18 @@ type Options struct {
 // as the kernel's clock tick, so two saves of the same size within one tick
 // look alike (the "racy git" problem). The zero value is
 // ready to use; it is safe for concurrent use.
+//
+// A watched Cache (Watch) also keeps the listing of content/ between loads,
+// as a file watcher's client can (Hugo's server does the same): a load then
+// looks again only at the names Forget was given, instead of walking every
+// folder and every file's metadata.
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+
+	watched bool
+	listing []File          // the last walk's files, sorted; nil: walk
+	dirty   map[string]bool // names given to Forget since the listing was made
 }
 
 type cacheEntry struct {
@@ -114,7 +125,102 @@ func (c *Cache) Forget(names ...string) {
 	defer c.mu.Unlock()
 	for _, n := range names {
 		delete(c.entries, n)
+		if c.dirty == nil {
+			c.dirty = map[string]bool{}
+		}
+		c.dirty[n] = true
 	}
+}
+
+// Watch(true) makes the Cache keep the listing of content/ between loads:
+// the caller promises to pass every changed file or folder to Forget, and to
+// call ForgetAll when it cannot know what changed (a watcher that dropped
+// events). Watch(false), the default, makes every Load walk content/.
+func (c *Cache) Watch(on bool) {
+	c.mu.Lock()
+	c.watched = on
+	c.listing, c.dirty = nil, nil
+	c.mu.Unlock()
+}
+
+// ForgetAll drops every cached page and the listing: the next Load walks
+// content/ and reads every file.
+func (c *Cache) ForgetAll() {
+	c.mu.Lock()
+	c.entries, c.listing, c.dirty = nil, nil, nil
+	c.mu.Unlock()
+}
+
+// list returns the Markdown files under content/, sorted: the kept listing
+// with the forgotten names looked at again when the Cache is watched and
+// that suffices, else a walk. A forgotten name that is now, or was, a
+// folder or a symlink, or that cannot be looked at, makes it walk.
+func (c *Cache) list(fsys fs.FS) ([]File, *diag.List) {
+	if c == nil {
+		return walk(fsys)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.watched && c.listing != nil {
+		if files, ok := c.relist(fsys); ok {
+			c.listing, c.dirty = files, nil
+			return slices.Clone(files), &diag.List{}
+		}
+	}
+	files, errs, linked := walkFiles(fsys, Dir, true)
+	files = markdownFiles(files)
+	c.listing, c.dirty = nil, nil
+	if c.watched && !linked && errs.Len() == 0 {
+		// A listing with symlinks is not kept: a change to a link's
+		// target is reported under the target's name.
+		c.listing = slices.Clone(files)
+	}
+	return files, errs
+}
+
+// relist applies the forgotten names to the kept listing; ok is false when
+// only a walk can tell.
+func (c *Cache) relist(fsys fs.FS) (files []File, ok bool) {
+	files = c.listing
+	for _, name := range slices.Sorted(maps.Keys(c.dirty)) {
+		if name == Dir || name == "." || name == "" {
+			return nil, false
+		}
+		rest, under := strings.CutPrefix(name, Dir+"/")
+		if !under || dotted(rest) {
+			continue // not a page's file, or one a walk skips
+		}
+		i, found := slices.BinarySearchFunc(files, name, func(f File, n string) int { return strings.Compare(f.Name, n) })
+		info, err := fs.Lstat(fsys, name)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if found {
+				files = slices.Delete(slices.Clone(files), i, i+1)
+			} else if i < len(files) && strings.HasPrefix(files[i].Name, name+"/") {
+				return nil, false // a folder that held pages is gone
+			}
+		case err != nil, info.IsDir(), !info.Mode().IsRegular():
+			return nil, false
+		case !strings.HasSuffix(name, ".md"):
+		case found:
+			files = slices.Clone(files)
+			files[i] = File{Name: name, Size: info.Size(), Mod: info.ModTime()}
+		default:
+			files = slices.Insert(slices.Clone(files), i, File{Name: name, Size: info.Size(), Mod: info.ModTime()})
+		}
+	}
+	return files, true
+}
+
+// dotted reports whether a slash path has a segment a walk skips (".git",
+// an editor's ".a.md.swp").
+func dotted(name string) bool {
+	for _, seg := range strings.Split(name, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Cache) put(f File, cfg *config.Config, p *Page, keep map[string]cacheEntry) {
@@ -145,7 +251,7 @@ func sameLanguages(a, b *config.Config) bool {
 // that could be read, so that the caller can report its own problems too.
 func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]*Page, error) {
 	start := time.Now()
-	files, errs := walk(fsys)
+	files, errs := opts.Cache.list(fsys)
 	pages := make([]*Page, len(files))
 	keep := map[string]cacheEntry{}
 	var wg sync.WaitGroup
@@ -200,14 +306,18 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 
 // walk lists the Markdown files under content/, sorted.
 func walk(fsys fs.FS) ([]File, *diag.List) {
-	all, errs := WalkFiles(fsys, Dir, true)
+	all, errs, _ := walkFiles(fsys, Dir, true)
+	return markdownFiles(all), errs
+}
+
+func markdownFiles(all []File) []File {
 	var files []File
 	for _, f := range all {
 		if strings.HasSuffix(f.Name, ".md") {
 			files = append(files, f)
 		}
 	}
-	return files, errs
+	return files
 }
 
 // File is a file found by WalkFiles.
@@ -225,19 +335,25 @@ type File struct {
 // A missing dir has no files. Dot files are skipped when skipDot is set
 // (editor swap files, .DS_Store in content/).
 func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
-	errs := &diag.List{}
-	var files []File
+	files, errs, _ := walkFiles(fsys, dir, skipDot)
+	return files, errs
+}
+
+// walkFiles is WalkFiles; linked reports whether it went through a symlink.
+func walkFiles(fsys fs.FS, dir string, skipDot bool) (files []File, errs *diag.List, linked bool) {
+	errs = &diag.List{}
 	if _, err := fs.Stat(fsys, dir); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			errs.Add(diag.Wrap(diag.Position{File: dir}, "cannot read folder", err))
 		}
-		return nil, errs
+		return nil, errs, false
 	}
 	real, err := sitefs.Resolve(fsys, dir)
 	if err != nil {
 		errs.Add(symlinkError(dir, err))
-		return nil, errs
+		return nil, errs, false
 	}
+	linked = real != dir
 	walked := map[string]string{real: dir} // real folder -> the name it was walked as
 	var visit func(dir string)
 	visit = func(dir string) {
@@ -253,6 +369,7 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 			}
 			isDir := e.IsDir()
 			if e.Type()&fs.ModeSymlink != 0 {
+				linked = true
 				target, err := checkSymlink(fsys, name)
 				if err != nil {
 					errs.Add(err)
@@ -296,7 +413,7 @@ func WalkFiles(fsys fs.FS, dir string, skipDot bool) ([]File, *diag.List) {
 	}
 	visit(dir)
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	return files, errs
+	return files, errs, linked
 }
 
 // checkSymlink verifies that the symlink at name (a slash path in fsys)

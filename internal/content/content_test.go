@@ -159,6 +159,79 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// TestWatchedCache: a watched Cache looks again only at the names it was
+// told changed (a file changed behind its back keeps its cached page, which
+// shows that content/ was not walked), and sees pages and folders that were
+// added, changed and removed when it was told; ForgetAll and a symlink in
+// content/ make it walk.
+func TestWatchedCache(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	write := func(name, body string) {
+		t.Helper()
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		must(os.MkdirAll(filepath.Dir(file), 0o755))
+		must(os.WriteFile(file, []byte("---\ntitle: T\n---\n"+body), 0o644))
+		must(os.Chtimes(file, old, old))
+	}
+	cfg := testConfig(t)
+	var cache Cache
+	cache.Watch(true)
+	load := func() string {
+		t.Helper()
+		pages, err := Load(context.Background(), os.DirFS(dir), cfg, Options{Cache: &cache})
+		must(err)
+		var got []string
+		for _, p := range pages {
+			got = append(got, strings.TrimPrefix(p.Path, "content/")+"="+string(p.Body))
+		}
+		return strings.Join(got, " ")
+	}
+	step := func(what, want string, forget ...string) {
+		t.Helper()
+		cache.Forget(forget...)
+		if got := load(); got != want {
+			t.Errorf("%s: got %q, want %q", what, got, want)
+		}
+	}
+	write("content/a.md", "a1")
+	write("content/s/b.md", "b1")
+	step("first load", "a.md=a1 s/b.md=b1")
+	write("content/a.md", "a2-longer")
+	step("a change not reported", "a.md=a1 s/b.md=b1")
+	step("reported", "a.md=a2-longer s/b.md=b1", "content/a.md")
+	write("content/s/c.md", "c1")
+	write("content/s/.c.md.swp", "swap")
+	step("a page added", "a.md=a2-longer s/b.md=b1 s/c.md=c1", "content/s/c.md", "content/s/.c.md.swp", "content/s/4913")
+	must(os.Remove(filepath.Join(dir, "content", "s", "b.md")))
+	step("a page removed", "a.md=a2-longer s/c.md=c1", "content/s/b.md")
+	write("content/t/u/d.md", "d1")
+	step("a folder added", "a.md=a2-longer s/c.md=c1 t/u/d.md=d1", "content/t")
+	must(os.RemoveAll(filepath.Join(dir, "content", "t")))
+	step("a folder removed", "a.md=a2-longer s/c.md=c1", "content/t")
+	write("content/a.md", "a3-longer-still")
+	cache.ForgetAll()
+	step("everything forgotten", "a.md=a3-longer-still s/c.md=c1")
+
+	// A symlink in content/: every load walks (a change to its target is
+	// reported under the target's name).
+	write("elsewhere/e.md", "e1")
+	must(os.Symlink(filepath.Join("..", "elsewhere"), filepath.Join(dir, "content", "l")))
+	step("a link added", "a.md=a3-longer-still l/e.md=e1 s/c.md=c1", "content/l")
+	write("content/x.md", "x1")
+	step("with a link, a page added unreported", "a.md=a3-longer-still l/e.md=e1 s/c.md=c1 x.md=x1")
+
+	cache.Watch(false)
+	must(os.Remove(filepath.Join(dir, "content", "l")))
+	step("not watched", "a.md=a3-longer-still s/c.md=c1 x.md=x1")
+}
+
 // TestFrontMatterRequired: a page without YAML front matter, in another
 // format, without a title, or with a key given twice is an error naming
 // the expected form.

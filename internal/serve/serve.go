@@ -198,6 +198,7 @@ func (s *Server) Run(ctx context.Context) error {
 		s.ln.Close()
 		return fmt.Errorf("cannot watch %s: %w", s.cfg.Root, err)
 	}
+	s.builder.Watch(true) // every change reaches it through Invalidate
 	// rctx ends the watcher and the builds, on cancellation or when the
 	// listener fails.
 	rctx, stop := context.WithCancel(ctx)
@@ -253,6 +254,7 @@ func (s *Server) Run(ctx context.Context) error {
 							break drain
 						}
 						b.Errors = append(b.Errors, nb.Errors...)
+						b.Overflow = b.Overflow || nb.Overflow
 						paths = append(paths, nb.Paths...)
 					default:
 						break drain
@@ -260,6 +262,14 @@ func (s *Server) Run(ctx context.Context) error {
 				}
 				for _, e := range b.Errors {
 					fmt.Fprintf(s.cfg.Log, "loa: watch: %s\n", diag.Printable(e.Error()))
+				}
+				if len(b.Errors) > 0 {
+					// A folder the watcher could not watch changes unseen:
+					// walk content/ at every build from now on.
+					s.builder.Watch(false)
+				}
+				if b.Overflow {
+					s.builder.InvalidateAll()
 				}
 				s.builder.Invalidate(paths)
 				s.rebuild(rctx, paths)

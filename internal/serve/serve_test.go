@@ -402,6 +402,7 @@ func TestFaults(t *testing.T) {
 		fix     func(t *testing.T, root string)
 		path    string // then this page ...
 		want    string // ... shows this
+		gone    string // and this page is not found, if set
 	}{
 		{name: "rename save", do: func(t *testing.T, root string) {
 			tmp := filepath.Join(root, "content/huong-dan/.a.md.swp")
@@ -420,7 +421,12 @@ func TestFaults(t *testing.T) {
 				t.Fatal(err)
 			}
 			writeFile(t, root, "content/tai-lieu/a.md", "---\ntitle: Bài một\n---\nThư mục mới.\n")
-		}, path: "/tai-lieu/a/", want: "Thư mục mới."},
+		}, path: "/tai-lieu/a/", want: "Thư mục mới.", gone: "/huong-dan/a/"},
+		{name: "page added, page removed", do: func(t *testing.T, root string) {
+			writeFile(t, root, "content/_index.md", "---\ntitle: Trang chủ\n---\nXin chào.\n")
+			writeFile(t, root, "content/huong-dan/moi.md", "---\ntitle: Bài mới\n---\nTrang mới.\n")
+			os.Remove(filepath.Join(root, "content/huong-dan/a.md"))
+		}, path: "/huong-dan/moi/", want: "Trang mới.", gone: "/huong-dan/a/"},
 		{name: "burst of 1,000 writes", do: func(t *testing.T, root string) {
 			for i := range 1000 {
 				writeFile(t, root, fmt.Sprintf("content/huong-dan/p%d.md", i%20), fmt.Sprintf("---\ntitle: P\n---\nLần ghi %d.\n", i))
@@ -462,6 +468,11 @@ func TestFaults(t *testing.T) {
 				_, body, _ := p.get(t, tt.path)
 				return strings.Contains(body, tt.want)
 			})
+			if tt.gone != "" {
+				if code, _, _ := p.get(t, tt.gone); code != 404 {
+					t.Errorf("GET %s = %d, want 404 (its file is gone)", tt.gone, code)
+				}
+			}
 		})
 	}
 }
