@@ -1,7 +1,9 @@
 package build
 
 import (
+	"cmp"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -149,20 +151,23 @@ func (s *site) breadcrumbs(p *Page) []layout.Link {
 // sortPages orders pages by weight (weighted first), then date (newest
 // first), then title, then URL.
 func sortPages(ps []*layout.Page) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if (a.Weight() == 0) != (b.Weight() == 0) {
-			return a.Weight() != 0
+	slices.SortStableFunc(ps, func(a, b *layout.Page) int {
+		aw, bw := a.Front.Weight, b.Front.Weight
+		if (aw == 0) != (bw == 0) {
+			if aw != 0 {
+				return -1
+			}
+			return 1
 		}
-		if a.Weight() != b.Weight() {
-			return a.Weight() < b.Weight()
+		if c := cmp.Compare(aw, bw); c != 0 {
+			return c
 		}
-		if !a.Date().Equal(b.Date()) {
-			return a.Date().After(b.Date())
+		if c := b.Front.Date.Compare(a.Front.Date); c != 0 {
+			return c
 		}
-		if a.Title() != b.Title() {
-			return a.Title() < b.Title()
+		if c := strings.Compare(a.Front.Title, b.Front.Title); c != 0 {
+			return c
 		}
-		return a.URL < b.URL
+		return strings.Compare(a.URL, b.URL)
 	})
 }

@@ -59,6 +59,14 @@ type Builder struct {
 	nextFronts map[*content.Page]string
 	qrs        map[string]template.HTML // QR codes drawn by the last build, by text and label
 	nextQRs    map[string]template.HTML
+
+	// What emit made last time (emit.go): the sitemap and feeds by the
+	// metadata hash they come from, minified static files by source path,
+	// and the output paths of the last build whose output check passed.
+	feedKey   string
+	feeds     output.Files
+	minifiedS map[string][2][]byte // source path -> {input, output}
+	checked   []string
 }
 
 // New returns a Builder.

@@ -1,9 +1,10 @@
 package build
 
 import (
-	"loa/internal/minify"
+	"bytes"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"loa/internal/feed"
 	"loa/internal/layout"
 	"loa/internal/link"
+	"loa/internal/minify"
 	"loa/internal/output"
 	"loa/internal/treaty"
 )
@@ -44,10 +46,10 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 			errs.Add(diag.Errorf(diag.Position{File: "static/" + sp}, "static file has the same output path as a page (%s)", sp))
 			continue
 		}
-		files[sp] = s.minified("static/"+sp, sp, s.static[sp], errs)
+		files[sp] = s.minified(b, "static/"+sp, sp, s.static[sp], errs)
 	}
 	if _, ok := files["css/chroma.css"]; !ok {
-		files["css/chroma.css"] = s.minified("css/chroma.css", "css/chroma.css", b.md.CSS(), errs)
+		files["css/chroma.css"] = s.minified(b, "css/chroma.css", "css/chroma.css", b.md.CSS(), errs)
 	}
 	origins := map[string]diag.Position{}
 	for _, p := range s.pages {
@@ -61,6 +63,56 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 		origins[sp] = diag.Position{File: "static/" + sp}
 	}
 	s.redirects(files, origins, errs)
+	// The sitemap and feeds come from pages' metadata and the config
+	// alone, which the metadata hash covers.
+	b.mu.Lock()
+	feeds := b.feeds
+	if b.feedKey != ex.meta {
+		feeds = nil
+	}
+	b.mu.Unlock()
+	if feeds == nil {
+		feeds = s.feeds(sites)
+	}
+	for name, data := range feeds {
+		files[name] = data
+	}
+	// A page whose output is the last build's links to what it linked to
+	// then: when that build's output check passed and this output has the
+	// same paths, its links need no check.
+	b.mu.Lock()
+	b.memo = memo // only this build's pages: the memo never grows past the site
+	b.fronts, b.nextFronts = b.nextFronts, map[*content.Page]string{}
+	b.feedKey, b.feeds = ex.meta, feeds
+	checked := b.checked
+	b.checked = nil // until this build's check passes
+	b.mu.Unlock()
+	if !prior {
+		sources := map[string]string{}
+		for _, p := range s.pages {
+			sources[p.OutPath] = p.Path
+		}
+		paths := files.Paths()
+		same := slices.Equal(checked, paths)
+		skip := func(out string) bool { return same && ex.reused[out] }
+		n := errs.Len()
+		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), skip, errs)
+		if errs.Len() == n {
+			b.mu.Lock()
+			b.checked = paths
+			b.mu.Unlock()
+		}
+	}
+	if _, ok := files["robots.txt"]; !ok {
+		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
+	}
+	checkCollisions(files, origins, errs)
+	return files
+}
+
+// feeds makes the sitemap and each language's RSS feed.
+func (s *site) feeds(sites map[string]*layout.Site) output.Files {
+	files := output.Files{}
 	var urls []feed.URL
 	for _, p := range s.pages {
 		urls = append(urls, feed.URL{Loc: s.permalink(p.URL), Lastmod: p.Lastmod()})
@@ -76,35 +128,33 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 		home := s.permalink(s.cfg.LangPrefix(l.Code) + "/")
 		files[strings.TrimPrefix(s.cfg.LangPrefix(l.Code)+"/index.xml", "/")] = feed.RSS(sites[l.Code].Title, home, l.Code, items)
 	}
-	b.mu.Lock()
-	b.memo = memo // only this build's pages: the memo never grows past the site
-	b.fronts, b.nextFronts = b.nextFronts, map[*content.Page]string{}
-	b.mu.Unlock()
-	if !prior {
-		sources := map[string]string{}
-		for _, p := range s.pages {
-			sources[p.OutPath] = p.Path
-		}
-		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), errs)
-	}
-	if _, ok := files["robots.txt"]; !ok {
-		files["robots.txt"] = []byte("User-agent: *\nAllow: /\nSitemap: " + s.permalink("/sitemap.xml") + "\n")
-	}
-	checkCollisions(files, origins, errs)
 	return files
 }
 
 // minified is data, the output file path from the source file src, minified
-// when the config asks for it; an error is added to errs at src.
-func (s *site) minified(src, path string, data []byte, errs *diag.List) []byte {
+// when the config asks for it; an error is added to errs at src. The output
+// of the last build is reused for the same input.
+func (s *site) minified(b *Builder, src, path string, data []byte, errs *diag.List) []byte {
 	if !s.cfg.Minify {
 		return data
+	}
+	b.mu.Lock()
+	m, ok := b.minifiedS[src]
+	b.mu.Unlock()
+	if ok && bytes.Equal(m[0], data) {
+		return m[1]
 	}
 	out, err := minify.File(src, path, data)
 	if err != nil {
 		errs.Add(err)
 		return data
 	}
+	b.mu.Lock()
+	if b.minifiedS == nil {
+		b.minifiedS = map[string][2][]byte{}
+	}
+	b.minifiedS[src] = [2][]byte{data, out}
+	b.mu.Unlock()
 	return out
 }
 

@@ -21,9 +21,11 @@ import (
 
 // executed is the output of the execute phase.
 type executed struct {
-	files output.Files
-	refs  map[string][]link.Ref // each page's references, scanned once
-	memo  map[string]memoEntry
+	files  output.Files
+	refs   map[string][]link.Ref // each page's references, scanned once
+	memo   map[string]memoEntry
+	reused map[string]bool // output paths whose output is the previous build's
+	meta   string          // metaHash
 }
 
 // execute is the layout phase: it runs every page's layouts in parallel,
@@ -59,8 +61,9 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 			langKeys[l] = hex.EncodeToString(h.Sum(nil))
 		}
 	}
-	memo := map[string]memoEntry{}
-	refs := map[string][]link.Ref{}
+	memo := make(map[string]memoEntry, len(s.pages))
+	refs := make(map[string][]link.Ref, len(s.pages))
+	reused := map[string]bool{}
 	var layoutErrs []*layout.ExecError
 	files := output.Files{}
 	var mu sync.Mutex
@@ -83,7 +86,8 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 				b.mu.Lock()
 				e, ok := b.memo[p.OutPath]
 				b.mu.Unlock()
-				if !ok || key == "" || e.key != key {
+				hit := ok && key != "" && e.key == key
+				if !hit {
 					s.layoutRuns.Add(1)
 					html, err := set.Render(p.Page)
 					var le *layout.ExecError
@@ -103,6 +107,9 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 				files[p.OutPath] = e.html
 				refs[p.OutPath] = e.refs
 				memo[p.OutPath] = e
+				if hit {
+					reused[p.OutPath] = true
+				}
 				mu.Unlock()
 			}
 		}()
@@ -119,7 +126,7 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 		return nil, err
 	}
 	groupLayoutErrors(layoutErrs, errs)
-	return &executed{files: files, refs: refs, memo: memo}, nil
+	return &executed{files: files, refs: refs, memo: memo, reused: reused, meta: meta}, nil
 }
 
 // groupLayoutErrors reports each layout mistake once, at the layout's

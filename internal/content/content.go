@@ -253,23 +253,30 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 	start := time.Now()
 	files, errs := opts.Cache.list(fsys)
 	pages := make([]*Page, len(files))
-	keep := map[string]cacheEntry{}
+	keep := make(map[string]cacheEntry, len(files))
+	// Cached pages first, in one pass (a preview's save reads one file of
+	// thousands); then the other files, read in parallel.
+	var todo []int
+	for i, f := range files {
+		if p := opts.Cache.get(f, cfg, start); p != nil {
+			opts.Cache.put(f, cfg, p, keep)
+			pages[i] = p
+		} else {
+			todo = append(todo, i)
+		}
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
-	for i, f := range files {
+	for _, i := range todo {
 		if ctx.Err() != nil {
 			break
 		}
+		f := files[i]
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if p := opts.Cache.get(f, cfg, start); p != nil {
-				opts.Cache.put(f, cfg, p, keep)
-				pages[i] = p
-				return
-			}
 			p, err := readPage(fsys, f.Name, cfg)
 			if errors.Is(err, fs.ErrNotExist) {
 				// Deleted between listing and reading (an editor saving,

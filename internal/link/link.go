@@ -375,8 +375,10 @@ func Refs(out string, data []byte, base string) []Ref {
 // scanned here, 404.html with base (the site's base path). sources maps an
 // output file to its content file, for the error's position. Each missing
 // target is reported once, at the first file (in path order) that links to
-// it. Files under search/ are written later and not checked.
-func CheckOutput(files map[string][]byte, refs map[string][]Ref, sources map[string]string, base string, errs *diag.List) {
+// it. Files under search/ are written later and not checked, nor those skip
+// (when not nil) names: a builder's pages whose references passed this
+// check against the same output paths.
+func CheckOutput(files map[string][]byte, refs map[string][]Ref, sources map[string]string, base string, skip func(out string) bool, errs *diag.List) {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		if strings.HasSuffix(p, ".html") {
@@ -386,6 +388,9 @@ func CheckOutput(files map[string][]byte, refs map[string][]Ref, sources map[str
 	sort.Strings(paths)
 	reported := map[string]bool{}
 	for _, out := range paths {
+		if skip != nil && skip(out) {
+			continue
+		}
 		rs, ok := refs[out]
 		if !ok {
 			b := ""
