@@ -72,6 +72,7 @@ func (s *site) assemble(b *Builder) (map[string]*layout.Site, error) {
 	for _, ps := range children {
 		sortPages(ps)
 	}
+	crumbs := map[string][]layout.Link{} // by parent URL
 	for _, p := range s.pages {
 		lp := p.Page
 		if p.Kind == content.KindSection || p.Kind == content.KindHome {
@@ -86,7 +87,7 @@ func (s *site) assemble(b *Builder) (map[string]*layout.Site, error) {
 		sort.Slice(lp.Translations, func(i, j int) bool {
 			return s.langIndex(lp.Translations[i].Lang) < s.langIndex(lp.Translations[j].Lang)
 		})
-		lp.Breadcrumbs = s.breadcrumbs(p)
+		lp.Breadcrumbs = s.breadcrumbs(p, crumbs)
 	}
 	if err := s.handouts(b); err != nil {
 		return nil, err
@@ -130,13 +131,19 @@ func (s *site) depth() int {
 	return d
 }
 
-// breadcrumbs lists the pages from the language's home to the page's parent.
-func (s *site) breadcrumbs(p *Page) []layout.Link {
-	var out []layout.Link
+// breadcrumbs lists the pages from the language's home to the page's
+// parent; memo holds the lists of this build by parent URL (pages of one
+// folder share theirs).
+func (s *site) breadcrumbs(p *Page, memo map[string][]layout.Link) []layout.Link {
 	prefix := s.cfg.LangPrefix(p.Lang) + "/"
 	if p.URL == prefix {
 		return nil
 	}
+	parent := p.URL[:strings.LastIndex(strings.TrimSuffix(p.URL, "/"), "/")+1]
+	if out, ok := memo[parent]; ok {
+		return out
+	}
+	var out []layout.Link
 	segs := strings.Split(strings.Trim(strings.TrimPrefix(p.URL, prefix), "/"), "/")
 	u := prefix
 	for i := 0; i <= len(segs)-1; i++ {
@@ -145,13 +152,15 @@ func (s *site) breadcrumbs(p *Page) []layout.Link {
 		}
 		u += segs[i] + "/"
 	}
+	memo[parent] = out
 	return out
 }
 
 // sortPages orders pages by weight (weighted first), then date (newest
-// first), then title, then URL.
+// first), then title, then URL. The pages of a list have distinct URLs, so
+// the order is total and the sort need not be stable.
 func sortPages(ps []*layout.Page) {
-	slices.SortStableFunc(ps, func(a, b *layout.Page) int {
+	slices.SortFunc(ps, func(a, b *layout.Page) int {
 		aw, bw := a.Front.Weight, b.Front.Weight
 		if (aw == 0) != (bw == 0) {
 			if aw != 0 {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"runtime"
 	"sort"
 	"sync"
@@ -39,86 +38,94 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 	// page on every body of its language.
 	listKeys, langKeys := map[string]string{}, map[string]string{}
 	{
-		byLang := map[string]hash.Hash{}
+		byLang := map[string][]byte{}
 		for _, p := range s.pages {
-			h := byLang[p.Lang]
-			if h == nil {
-				h = sha256.New()
-				byLang[p.Lang] = h
-			}
-			h.Write([]byte(p.mdKey))
+			byLang[p.Lang] = append(byLang[p.Lang], p.mdKey...)
 			if p.Kind == content.KindSection {
-				lh := sha256.New()
+				var list []byte
 				for _, c := range p.Pages {
 					if q := s.byURL[c.URL]; q != nil {
-						lh.Write([]byte(q.mdKey))
+						list = append(list, q.mdKey...)
 					}
 				}
-				listKeys[p.URL+"\x00"+p.Lang] = hex.EncodeToString(lh.Sum(nil))
+				sum := sha256.Sum256(list)
+				listKeys[p.URL+"\x00"+p.Lang] = string(sum[:])
 			}
 		}
-		for l, h := range byLang {
-			langKeys[l] = hex.EncodeToString(h.Sum(nil))
+		for l, keys := range byLang {
+			sum := sha256.Sum256(keys)
+			langKeys[l] = string(sum[:])
 		}
 	}
 	memo := make(map[string]memoEntry, len(s.pages))
 	refs := make(map[string][]link.Ref, len(s.pages))
 	reused := map[string]bool{}
 	var layoutErrs []*layout.ExecError
-	files := output.Files{}
+	files := make(output.Files, len(s.pages))
+	// Pages whose key is unchanged get the last output, in one pass; the
+	// others are executed in parallel.
+	type job struct {
+		p   *Page
+		key outputKey
+	}
+	var todo []job
+	b.mu.Lock()
+	for _, p := range s.pages {
+		name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
+		p.Template = name
+		key := outputKey{meta: meta, md: p.mdKey}
+		switch p.Kind {
+		case content.KindSection:
+			key.list = listKeys[p.URL+"\x00"+p.Lang]
+		case content.KindHome:
+			key.list = langKeys[p.Lang]
+		}
+		if e, ok := b.memo[p.OutPath]; ok && e.key == key {
+			files[p.OutPath] = e.html
+			refs[p.OutPath] = e.refs
+			memo[p.OutPath] = e
+			reused[p.OutPath] = true
+			continue
+		}
+		todo = append(todo, job{p, key})
+	}
+	b.mu.Unlock()
 	var mu sync.Mutex
-	work := make(chan *Page)
+	work := make(chan job)
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range work {
-				name, _ := set.Lookup(p.Kind, p.Section, p.Front.Layout)
-				p.Template = name
-				key := meta + "\x00" + p.mdKey
-				switch p.Kind {
-				case content.KindSection:
-					key += listKeys[p.URL+"\x00"+p.Lang]
-				case content.KindHome:
-					key += langKeys[p.Lang]
+			for j := range work {
+				p := j.p
+				s.layoutRuns.Add(1)
+				html, err := set.Render(p.Page)
+				var le *layout.ExecError
+				if errors.As(err, &le) {
+					mu.Lock()
+					layoutErrs = append(layoutErrs, le)
+					mu.Unlock()
+					continue
 				}
-				b.mu.Lock()
-				e, ok := b.memo[p.OutPath]
-				b.mu.Unlock()
-				hit := ok && key != "" && e.key == key
-				if !hit {
-					s.layoutRuns.Add(1)
-					html, err := set.Render(p.Page)
-					var le *layout.ExecError
-					if errors.As(err, &le) {
-						mu.Lock()
-						layoutErrs = append(layoutErrs, le)
-						mu.Unlock()
-						continue
-					}
-					if err != nil {
-						errs.Add(err)
-						continue
-					}
-					e = memoEntry{key: key, html: html, refs: link.Refs(p.OutPath, html, "")}
+				if err != nil {
+					errs.Add(err)
+					continue
 				}
+				e := memoEntry{key: j.key, html: html, refs: link.Refs(p.OutPath, html, "")}
 				mu.Lock()
 				files[p.OutPath] = e.html
 				refs[p.OutPath] = e.refs
 				memo[p.OutPath] = e
-				if hit {
-					reused[p.OutPath] = true
-				}
 				mu.Unlock()
 			}
 		}()
 	}
-	for _, p := range s.pages {
+	for _, j := range todo {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- p
+		work <- j
 	}
 	close(work)
 	wg.Wait()
@@ -161,10 +168,14 @@ func groupLayoutErrors(les []*layout.ExecError, errs *diag.List) {
 
 // memoEntry is the output of one page from the previous build.
 type memoEntry struct {
-	key  string
+	key  outputKey
 	html []byte
 	refs []link.Ref
 }
+
+// outputKey is what a page's output depends on: the metadata hash, its
+// Markdown's key and, for a list page, the keys of the bodies it lists.
+type outputKey struct{ meta, md, list string }
 
 // metaHash fingerprints everything a regular page's layout can see apart
 // from its own body: the layouts and UI strings, the configuration and the
@@ -180,9 +191,11 @@ func (s *site) metaHash(set *layout.Set, b *Builder) string {
 	h.Write([]byte(set.Hash()))
 	fmt.Fprintf(h, "%+v\n", *s.cfg)
 	fmt.Fprintf(h, "captions:%s\n", captionsKey(s.captions))
+	buf := make([]byte, 0, 32*len(s.pages))
 	for _, p := range s.pages {
-		h.Write([]byte(b.frontKey(p)))
+		buf = append(buf, b.frontKey(p)...)
 	}
+	h.Write(buf)
 	for _, sp := range s.static.Paths() {
 		fmt.Fprintf(h, "static:%s\n", sp)
 	}
@@ -194,16 +207,20 @@ func (s *site) metaHash(set *layout.Set, b *Builder) string {
 func (b *Builder) frontKey(p *Page) string {
 	b.mu.Lock()
 	k, ok := b.fronts[p.Page.Page]
-	b.mu.Unlock()
-	if !ok {
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", p.Path, p.URL, p.Lang, p.Kind, p.Key)
-		json.NewEncoder(h).Encode(p.Front)
-		for _, t := range p.TOC {
-			fmt.Fprintf(h, "%d %s %s\n", t.Level, t.ID, t.Text)
-		}
-		k = string(h.Sum(nil))
+	if ok {
+		b.nextFronts[p.Page.Page] = k
 	}
+	b.mu.Unlock()
+	if ok {
+		return k
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00", p.Path, p.URL, p.Lang, p.Kind, p.Key)
+	json.NewEncoder(h).Encode(p.Front)
+	for _, t := range p.TOC {
+		fmt.Fprintf(h, "%d %s %s\n", t.Level, t.ID, t.Text)
+	}
+	k = string(h.Sum(nil))
 	b.mu.Lock()
 	b.nextFronts[p.Page.Page] = k
 	b.mu.Unlock()

@@ -31,34 +31,47 @@ type rendered struct {
 	errs   []*diag.Error
 }
 
-// render is the second phase: it turns every page's Markdown into HTML in parallel.
+// render is the second phase: it turns every page's Markdown into HTML in
+// parallel. Pages whose Markdown is cached (a preview's save changes one page
+// of thousands) are taken in one pass first.
 func (s *site) render(ctx context.Context, b *Builder, set *layout.Set, errs *diag.List) error {
-	work := make(chan int)
+	apply := func(p *Page, r *rendered) {
+		for _, e := range r.errs {
+			errs.Add(e)
+		}
+		p.Content = r.html
+		p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
+		p.Links = r.res.Links
+		p.HasCode = r.res.HasCode
+		p.IDs = r.ids
+		p.links = r.checks
+	}
+	var todo []*Page
+	b.mu.Lock()
+	for _, p := range s.pages {
+		if r := b.cachedLocked(s, p); r != nil {
+			apply(p, r)
+		} else {
+			todo = append(todo, p)
+		}
+	}
+	b.mu.Unlock()
+	work := make(chan *Page)
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(todo)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				p := s.pages[i]
-				r := b.renderPage(s, p)
-				for _, e := range r.errs {
-					errs.Add(e)
-				}
-				p.Content = r.html
-				p.Headings, p.TOC, p.Sections, p.Text = r.res.Headings, r.res.TOC, r.res.Sections, r.res.Text
-				p.Links = r.res.Links
-				p.HasCode = r.res.HasCode
-				p.IDs = r.ids
-				p.links = r.checks
+			for p := range work {
+				apply(p, b.renderPage(s, p))
 			}
 		}()
 	}
-	for i := range s.pages {
+	for _, p := range todo {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- i
+		work <- p
 	}
 	close(work)
 	wg.Wait()
@@ -118,6 +131,24 @@ func (b *Builder) sourceKey(urlHash, codeLabel string, p *content.Page) string {
 }
 
 type pageKey struct{ urlHash, codeLabel, key string }
+
+// cachedLocked returns the cached rendering of a page whose file and
+// URL table are those of the last build, or nil; b.mu is held.
+func (b *Builder) cachedLocked(s *site, p *Page) *rendered {
+	cp := p.Page.Page
+	k, ok := b.keys[cp]
+	if !ok || k.urlHash != s.urlHash || k.codeLabel != s.codeLabels[p.Lang] {
+		return nil
+	}
+	r, ok := b.cache[k.key]
+	if !ok {
+		return nil
+	}
+	b.nextKeys[cp] = k
+	p.mdKey = k.key
+	s.used(k.key, r)
+	return r
+}
 
 func (b *Builder) renderPage(s *site, p *Page) *rendered {
 	key := b.sourceKey(s.urlHash, s.codeLabels[p.Lang], p.Page.Page)

@@ -4,6 +4,7 @@
 package minify
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 
@@ -47,7 +48,10 @@ func File(src, path string, b []byte) ([]byte, error) {
 	if mt == "" {
 		return b, nil
 	}
-	out, err := m.Bytes(mt, b)
+	// tdewolff/minify's JavaScript minifier renames variables and requotes
+	// strings in its input; b is the caller's (a static file's bytes, kept
+	// between builds).
+	out, err := m.Bytes(mt, bytes.Clone(b))
 	if err != nil {
 		pos := diag.Position{File: src, Line: 1, Col: 1}
 		msg := err.Error()
