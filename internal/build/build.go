@@ -19,7 +19,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"strings"
@@ -215,11 +214,11 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 	for i, l := range cfg.Languages {
 		langs[i] = l.Code
 	}
-	s := &site{cfg: cfg, byURL: map[string]*Page{}, static: static, links: link.NewSite(langs), conventions: map[string]*Page{}, usedMD: map[string]*rendered{}, codeLabels: map[string]string{}}
+	s := &site{cfg: cfg, byURL: make(map[string]*Page, len(pages)), pages: make([]*Page, 0, len(pages)), static: static, links: link.NewSite(langs), conventions: map[string]*Page{}, usedMD: map[string]*rendered{}, codeLabels: map[string]string{}}
 	for _, name := range static.Paths() {
 		s.links.AddStatic(name)
 	}
-	h := sha256.New()
+	var buf []byte // what the URL table hash covers
 	for _, cp := range pages {
 		p := &Page{Page: &layout.Page{Page: cp, OutPath: strings.TrimPrefix(cp.URL, "/") + "index.html"}}
 		s.pages = append(s.pages, p)
@@ -230,12 +229,13 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 			s.conventions[code+"/"+cp.Lang] = p
 		}
 		s.links.AddPage(p.lp, code)
-		fmt.Fprintf(h, "%s\x00%s\x00%s\n", cp.Path, cp.URL, cp.Lang)
+		buf = append(append(append(append(append(append(buf, cp.Path...), 0), cp.URL...), 0), cp.Lang...), '\n')
 	}
 	for _, p := range static.Paths() {
-		fmt.Fprintf(h, "static:%s\n", p)
+		buf = append(append(append(buf, "static:"...), p...), '\n')
 	}
-	s.urlHash = hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(buf)
+	s.urlHash = hex.EncodeToString(sum[:])
 	return s
 }
 
