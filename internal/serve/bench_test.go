@@ -12,7 +12,7 @@ import (
 
 // BenchmarkReload measures what an editor waits for: from saving one
 // Markdown file to the "reload" event reaching a browser's event stream.
-// It includes the watcher's debounce (20ms by default), the rebuild and the
+// It includes the watcher's debounce (10ms by default), the rebuild and the
 // event delivery. Each run saves the page several times and reports the
 // median and the slowest latency.
 //

@@ -61,7 +61,7 @@ type Config struct {
 	Drafts bool   // include draft pages
 
 	// Debounce is the quiet interval before a burst of file changes is
-	// rebuilt; 0 means the watcher's default (20ms).
+	// rebuilt; 0 means the watcher's default (10ms).
 	Debounce time.Duration
 
 	// Search is the hook to the search package (HOOK: wired by cmd/loa once

@@ -44,8 +44,9 @@ type Config struct {
 	Files []string // files directly under Root; nil means DefaultFiles
 
 	// Debounce is how long the file system must stay quiet before a batch
-	// is delivered; 0 means 20ms. MaxDelay bounds how long a continuous
-	// stream of changes can hold a batch back; 0 means 20×Debounce.
+	// is delivered; 0 means 10ms (an editor's save, however it renames and
+	// deletes, is a burst of microseconds). MaxDelay bounds how long a
+	// continuous stream of changes can hold a batch back; 0 means 400ms.
 	Debounce time.Duration
 	MaxDelay time.Duration
 	// Clock measures the intervals; nil means the real clock. Tests inject a
@@ -96,10 +97,10 @@ func New(cfg Config) (*Watcher, error) {
 		cfg.Files = DefaultFiles
 	}
 	if cfg.Debounce <= 0 {
-		cfg.Debounce = 20 * time.Millisecond
+		cfg.Debounce = 10 * time.Millisecond
 	}
 	if cfg.MaxDelay <= 0 {
-		cfg.MaxDelay = 20 * cfg.Debounce
+		cfg.MaxDelay = 400 * time.Millisecond
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = realClock{}
