@@ -26,7 +26,7 @@ import (
 // SchemaVersion numbers the layout of both the Bleve index (its fields and
 // analyzers) and the static bundle. A client or an Open that finds another
 // number refuses to search and says why.
-const SchemaVersion = 10
+const SchemaVersion = 11
 
 // IndexDir is the usual name of a Bleve index folder (loa keeps it in the
 // build-state folder, .loa/index.bleve).

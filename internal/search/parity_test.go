@@ -102,18 +102,27 @@ func runNode(t *testing.T, bundle string, qs []parityQuery) []nodeResult {
 // TestParity builds the fixture's index and bundle, runs every query of
 // testdata/queries.txt through Bleve and through static/js/search.js in Node,
 // and fails on any difference in hits, order, or score beyond 1e-9 relative:
-// with the bundle's own length table, and with one where every posting
-// list takes its lengths from a table of several shards.
+// with the bundle's own length table and term dictionary, and with one
+// where every posting list takes its lengths from a table of several shards
+// and the term dictionary is in groups of 4 chunks.
 func TestParity(t *testing.T) {
-	t.Run("bundle", func(t *testing.T) { parity(t) })
-	t.Run("every length from a table of 5 shards", func(t *testing.T) {
-		inline, shard := lenInline, lenShard
-		t.Cleanup(func() { lenInline, lenShard = inline, shard })
-		lenInline, lenShard = 1, 16
+	t.Run("bundle", func(t *testing.T) {
+		meta := readIndexJS(t, parity(t))
+		if len(meta.Chunks) == 0 || len(meta.Groups) != 0 {
+			t.Fatalf("the term dictionary has %d chunks in index.js and %d groups, want all in index.js", len(meta.Chunks), len(meta.Groups))
+		}
+	})
+	t.Run("every length from a table of 5 shards, the dictionary in groups", func(t *testing.T) {
+		inline, shard, from, group := lenInline, lenShard, groupFrom, chunkGroup
+		t.Cleanup(func() { lenInline, lenShard, groupFrom, chunkGroup = inline, shard, from, group })
+		lenInline, lenShard, groupFrom, chunkGroup = 1, 16, 0, 4
 		dir := parity(t)
 		meta := readIndexJS(t, dir)
 		if len(meta.LenFiles) != 5 || meta.LenShard != 64 {
 			t.Fatalf("the length table has %d shards of %d documents, want 5 of 64", len(meta.LenFiles), meta.LenShard)
+		}
+		if len(meta.Chunks) != 0 || len(meta.Groups) < 10 {
+			t.Fatalf("the term dictionary has %d chunks in index.js and %d groups, want none and at least 10", len(meta.Chunks), len(meta.Groups))
 		}
 	})
 }
@@ -223,4 +232,20 @@ func jsonEqual(a, b []byte) bool {
 	xa, _ := json.Marshal(x)
 	ya, _ := json.Marshal(y)
 	return bytes.Equal(xa, ya)
+}
+
+// TestEmptyBundle: a site with nothing to index (no pages yet) gets a bundle
+// whose term dictionary is empty, and the client answers every query with
+// no hits instead of failing ("dieu 28" with the notice that no such
+// article exists).
+func TestEmptyBundle(t *testing.T) {
+	_, _, bundle := buildFixture(t, nil, Options{})
+	if meta := readIndexJS(t, bundle); len(meta.Chunks)+len(meta.Groups) != 0 {
+		t.Fatalf("an empty bundle's dictionary has %d chunks and %d groups", len(meta.Chunks), len(meta.Groups))
+	}
+	for i, r := range runNode(t, bundle, []parityQuery{{Q: "quyền"}, {Q: "\"trẻ em\""}, {Q: "quy"}, {Q: "dieu 28"}}) {
+		if want := map[int]string{3: "noarticle"}[i]; r.Error != want || len(r.Hits) != 0 {
+			t.Errorf("query %d: hits %v, error %q; want none and %q", i, r.Hits, r.Error, want)
+		}
+	}
 }

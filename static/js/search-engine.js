@@ -13,7 +13,7 @@
  *   errors carry .key: "empty", "onlynot", "noarticle" (.detail: the number), "schema", "missing" */
 (function (G) {
   'use strict';
-  var SCHEMA = 10;
+  var SCHEMA = 11;
   var LS = G.loaSearch = G.loaSearch || {};
   if (LS.Engine) return; // loaded twice
   function fail(key, detail) { var e = new Error(key + (detail ? ': ' + detail : '')); e.key = key; e.detail = detail; return e; }
@@ -201,6 +201,12 @@
       var stop = {};
       m.stop.forEach(function (w) { stop[w] = 1; });
       m.stopSet = stop;
+      if (!m.gk) {
+        // A dictionary in index.js (none when nothing was indexed) is one
+        // group, loaded with it.
+        m.gk = ['']; m.gf = [''];
+        self.data['g.'] = { k: m.tk || [], f: m.tf || [] };
+      }
       self.meta = m;
       return m;
     }, function (e) { self.ready = null; throw e; }));
@@ -223,28 +229,44 @@
     var ra = a.length - i, rb = b.length - j; // what is left of each
     return ra === rb ? 0 : ra < rb ? -1 : 1;
   }
-  // chunkOf returns the number of the term chunk that holds folded key f:
-  // the last chunk whose first key is not after f (export.go termChunks).
-  Engine.prototype.chunkOf = function (f) {
-    var tk = this.meta.tk, lo = 0, hi = tk.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (cmp(tk[mid], f) <= 0) lo = mid; else hi = mid - 1; }
+  // lastNotAfter returns the index of the last of the ascending keys that is
+  // not after f (0 when all are).
+  function lastNotAfter(keys, f) {
+    var lo = 0, hi = keys.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (cmp(keys[mid], f) <= 0) lo = mid; else hi = mid - 1; }
     return lo;
-  };
+  }
   // chunkHash returns the hash that names the t and p files of the chunk
-  // that holds term; a chunk without positions has "-" before its hash.
-  Engine.prototype.chunkHash = function (term) {
-    return this.meta.tf[this.chunkOf(fold(term))];
+  // that holds term (a chunk without positions has "-" before its hash):
+  // the last chunk whose first key is not after the term's folded key, found
+  // in the term dictionary's group of chunks (index.js gk and gf, the group's
+  // g file; export.go termGroup; a dictionary in index.js, tk and tf, is made
+  // one group by init). Undefined while the g file is missing, null when
+  // nothing was indexed.
+  Engine.prototype.chunkHash = function (term, missing) {
+    var f = fold(term), m = this.meta;
+    var g = this.file('g.' + m.gf[lastNotAfter(m.gk, f)], missing);
+    return g === undefined ? undefined : g.k.length ? g.f[lastNotAfter(g.k, f)] : null;
   };
   // prefixChunks returns the term chunks that can hold a term starting with
-  // t (their folded keys start with fold(t)), undefined while one is missing.
-  // A chunk without positions ("-" before its hash) holds only pairs of the
-  // bigram fields, which prefixes never expand to.
+  // t (the chunk of fold(t), and those after it whose first keys start with
+  // it), undefined while one is missing. A chunk without positions ("-"
+  // before its hash) holds only pairs of the bigram fields, which prefixes
+  // never expand to.
   Engine.prototype.prefixChunks = function (t, missing) {
-    var f = fold(t), tk = this.meta.tk, out = [], ok = true, first = this.chunkOf(f);
-    for (var i = first; i < tk.length && (i === first || tk[i].startsWith(f)); i++) {
-      if (this.meta.tf[i].charAt(0) === '-') continue;
-      var c = this.file('t.' + this.meta.tf[i], missing);
-      if (c === undefined) ok = false; else out.push(c);
+    var f = fold(t), m = this.meta, out = [], ok = true, started = false;
+    for (var gi = lastNotAfter(m.gk, f); gi < m.gf.length; gi++) {
+      if (started && !m.gk[gi].startsWith(f)) break;
+      var g = this.file('g.' + m.gf[gi], missing);
+      if (g === undefined) { ok = false; started = true; continue; }
+      if (!g.k.length) break;
+      for (var i = started ? 0 : lastNotAfter(g.k, f); i < g.k.length; i++) {
+        if (started && !g.k[i].startsWith(f)) return ok ? out : undefined;
+        started = true;
+        if (g.f[i].charAt(0) === '-') continue;
+        var c = this.file('t.' + g.f[i], missing);
+        if (c === undefined) ok = false; else out.push(c);
+      }
     }
     return ok ? out : undefined;
   };
@@ -311,7 +333,8 @@
   // not loaded (its t or p file, or for a "~" list, whose lengths are in the
   // length table, a shard it needs). Lists are decoded on first use.
   Engine.prototype.post = function (fi, term, missing, pos) {
-    var h = this.chunkHash(term);
+    var h = this.chunkHash(term, missing);
+    if (!h) return h;
     if (pos && h.charAt(0) === '-') return null;
     var sh = this.file((pos ? 'p.' : 't.') + h.replace(/^-/, ''), missing);
     if (sh === undefined) return undefined;

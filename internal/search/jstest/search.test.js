@@ -84,16 +84,31 @@ test('nums decodes the digits export.go appendNums writes', () => {
   assert.deepStrictEqual(LS.nums(''), []);
 });
 
-test('prefixes skip chunks of pairs only; a reference reads the list it names', () => {
+test('prefixes skip chunks of pairs only, across groups of the term dictionary; a reference reads the list it names', () => {
   const e = new LS.Engine(() => Promise.reject(new Error('no loads')));
-  e.meta = { tk: ['a', 'quyen', 'quyen con', 'quyenx', 'r'], tf: ['h0', 'h1', '-h2', 'h3', 'h4'] };
+  // Chunks a, quyen | quyen con (pairs only), quyenx | r, in groups of two.
+  e.meta = { gk: ['a', 'quyen con', 'r'], gf: ['g0', 'g1', 'g2'] };
   e.data = {
+    'g.g0': { k: ['a', 'quyen'], f: ['h0', 'h1'] },
+    'g.g2': { k: ['r'], f: ['h4'] },
     't.h1': { quyen: [[3, 'BC']], 'quyền': [[2, 'BC'], [9, 3, 'quyen']] },
     't.h3': { quyenx: [[3, 'B']] },
   };
-  const missing = {};
+  let missing = {};
+  assert.equal(e.prefixChunks('quyen', missing), undefined); // its second group is not loaded
+  assert.deepEqual(Object.keys(missing), ['g.g1']);
+  e.data['g.g1'] = { k: ['quyen con', 'quyenx'], f: ['-h2', 'h3'] };
+  missing = {};
   const chunks = e.prefixChunks('quyen', missing);
-  assert.deepEqual(Object.keys(missing), []); // the pairs chunk h2 is not asked for
+  assert.deepEqual(Object.keys(missing), []); // the pairs chunk h2 is not asked for, nor h4
   assert.equal(chunks.length, 2);
   assert.deepEqual(e.post(9, 'quyền', missing), [1, 2]);
+  // A term before every first key is in the first chunk; one after all in the last.
+  assert.equal(e.chunkHash('0', missing), 'h0');
+  assert.equal(e.chunkHash('quyen cu', missing), '-h2');
+  assert.equal(e.chunkHash('zz', missing), 'h4');
+  missing = {};
+  delete e.data['g.g2'];
+  assert.equal(e.post(0, 'rights', missing), undefined);
+  assert.deepEqual(Object.keys(missing), ['g.g2']);
 });
