@@ -2,7 +2,12 @@ package qrcode
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+
+	"rsc.io/qr/coding"
 )
 
 // penaltyRef is the rules of ISO/IEC 18004 §7.8.3 written as directly as
@@ -79,6 +84,50 @@ func TestPenaltyMatchesRules(t *testing.T) {
 		}
 		if got, want := c.penalty(), penaltyRef(c); got != want {
 			t.Errorf("%q: penalty %d, the rules give %d", text, got, want)
+		}
+	}
+}
+
+// TestEncodeAsPlan: Encode gives the code that rsc.io/qr's Plan.Encode
+// gives with the mask of lowest penalty, for texts of every version a page
+// URL can need.
+func TestEncodeAsPlan(t *testing.T) {
+	texts := []string{"x", "https://example.gov.vn/", "https://example.gov.vn/quyen-con-nguoi/cong-uoc/crc/index.html#dieu-28"}
+	for i := 0; i < 60; i++ {
+		texts = append(texts, "https://so-tu-phap.langson.gov.vn/"+strings.Repeat("bai/", i)+"p"+strconv.Itoa(i*7919)+"/")
+	}
+	for _, text := range texts {
+		got, err := Encode(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc := coding.String(text)
+		v := coding.Version(coding.MinVersion)
+		for enc.Bits(v) > v.DataBytes(Level)*8 {
+			v++
+		}
+		var want *Code
+		for m := coding.Mask(0); m < 8; m++ {
+			p, err := coding.NewPlan(v, Level, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cc, err := p.Encode(enc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &Code{Size: cc.Size, dark: make([]bool, cc.Size*cc.Size)}
+			for y := 0; y < cc.Size; y++ {
+				for x := 0; x < cc.Size; x++ {
+					c.dark[y*cc.Size+x] = cc.Black(x, y)
+				}
+			}
+			if want == nil || penaltyRef(c) < penaltyRef(want) {
+				want = c
+			}
+		}
+		if got.Size != want.Size || !slices.Equal(got.dark, want.dark) {
+			t.Errorf("%q: not the code of lowest penalty that Plan.Encode gives", text)
 		}
 	}
 }
