@@ -320,8 +320,19 @@ func TestUpdateForgetsRemovedTerms(t *testing.T) {
 // record of the last export in memory), keeps that bundle's unchanged files
 // unread and still leaves a fresh build's bundle (no file more, none less),
 // and answers loa search as a fresh index does. Any other folder is read
-// and checked; an update refused as stale leaves the record in memory.
+// and checked; an update refused as stale leaves the record in memory. The
+// same with the term dictionary in groups (g files, renamed as chunks move).
 func TestUpdateInPlace(t *testing.T) {
+	t.Run("dictionary in index.js", testUpdateInPlace)
+	t.Run("dictionary in groups of 4 chunks", func(t *testing.T) {
+		from, group := groupFrom, chunkGroup
+		t.Cleanup(func() { groupFrom, chunkGroup = from, group })
+		groupFrom, chunkGroup = 0, 4
+		testUpdateInPlace(t)
+	})
+}
+
+func testUpdateInPlace(t *testing.T) {
 	keepSegments(t)
 	ctx := context.Background()
 	docs := orderDocs(loadFixture(t))
