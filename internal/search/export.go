@@ -511,14 +511,10 @@ func (ix *Index) writeBundle(ctx context.Context, dir string, internal map[strin
 			return nil, err
 		}
 	}
-	var prevLists func(term string) (t, p map[int]string)
-	if ru != nil {
-		prevLists = ru.lists
-	}
 	err := ix.encodeChunks(ctx, internal, chunks, todo, func(i int, c encodedChunk) (err error) {
 		hashes[i], err = w.writePair(c, false)
 		return err
-	}, lengths, prevLists)
+	}, lengths, ru)
 	if err != nil {
 		return nil, err
 	}
@@ -886,11 +882,12 @@ type encodedChunk struct{ t, p []byte }
 // encodeChunks reads the postings of the terms of chunks[i] for each i in
 // todo from the index, encodes the chunk's t and p files and hands them to
 // emit(i, …), a few chunks at a time (the reader is safe for concurrent use;
-// so must emit and reused be). It records the field length of every posting it
-// reads in lengths[field][doc]. With reused, the lists of a term for which
-// reused returns some are taken from there instead (reuse.lists: the terms
-// an update did not change, whose lengths are in lengths already).
-func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32, reused func(term string) (t, p map[int]string)) error {
+// so must emit be). It records the field length of every posting it reads
+// in lengths[field][doc]. With ru (an update), the lists of a term ru.lists
+// has are taken from there instead (the terms the update did not change,
+// whose lengths are in lengths already), and the postings of the other terms
+// are spliced from the previous lists when ru.spliced can.
+func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chunks [][]*termEntry, todo []int, emit func(i int, c encodedChunk) error, lengths [][]int32, ru *reuse) error {
 	errs := make([]error, len(chunks))
 	var mu sync.Mutex
 	one := func(i int) error {
@@ -904,10 +901,7 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 		firstT, firstP := map[string][]any{}, map[string][]any{}
 		for _, e := range c {
 			var tl, pl []any
-			var prevT, prevP map[int]string
-			if reused != nil {
-				prevT, prevP = reused(e.term)
-			}
+			prevT, prevP := ru.lists(e.term)
 			for _, fi := range e.fields {
 				if prevT != nil {
 					if post := prevT[fi]; post != "" {
@@ -918,12 +912,15 @@ func (ix *Index) encodeChunks(ctx context.Context, internal map[string]int, chun
 					}
 					continue
 				}
-				if fi == e.fields[0] {
-					ix.termsRead.Add(1)
-				}
-				ps, err := ix.readPostings(ctx, internal, allFields[fi].name, e.term)
-				if err != nil {
-					return err
+				ps, ok := ru.spliced(fi, e.term)
+				if !ok {
+					if fi == e.fields[0] {
+						ix.termsRead.Add(1)
+					}
+					var err error
+					if ps, err = ix.readPostings(ctx, internal, allFields[fi].name, e.term); err != nil {
+						return err
+					}
 				}
 				if len(ps) == 0 {
 					continue
