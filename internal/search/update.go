@@ -194,23 +194,27 @@ func (ru *reuse) spliced(fi int, term string) ([]posting, bool) {
 	if !ok {
 		return nil, false
 	}
-	var out []posting
+	var old []posting
 	if t[fi] != "" {
-		old, ok := decodePostings(t[fi], p[fi], !allFields[fi].bigram, ru.prevLengths[fi])
-		if !ok {
+		if old, ok = decodePostings(t[fi], p[fi], !allFields[fi].bigram, ru.prevLengths[fi]); !ok {
 			return nil, false
 		}
-		for _, q := range old {
-			if !ru.changed[q.doc] {
-				out = append(out, q)
-			}
+		old = slices.DeleteFunc(old, func(q posting) bool { return ru.changed[q.doc] })
+	}
+	add := ru.fresh[fi][term]
+	if len(add) == 0 {
+		return old, true
+	}
+	// Both in document order: merged.
+	out := make([]posting, 0, len(old)+len(add))
+	for len(old) > 0 && len(add) > 0 {
+		if old[0].doc < add[0].doc {
+			out, old = append(out, old[0]), old[1:]
+		} else {
+			out, add = append(out, add[0]), add[1:]
 		}
 	}
-	if add := ru.fresh[fi][term]; len(add) > 0 {
-		out = append(out, add...)
-		sort.SliceStable(out, func(i, j int) bool { return out[i].doc < out[j].doc })
-	}
-	return out, true
+	return append(append(out, old...), add...), true
 }
 
 // decodePostings decodes a t list (doc delta, freq and, unless it starts
