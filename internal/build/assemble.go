@@ -43,7 +43,7 @@ func (s *site) assemble(b *Builder) (map[string]*layout.Site, error) {
 		}
 	}
 	// Sections, lists, translations and breadcrumbs.
-	groups := map[string][]*Page{}
+	groups := make(map[string][]*Page, len(s.pages))
 	for _, p := range s.pages {
 		groups[p.Key] = append(groups[p.Key], p)
 		if p.Kind == content.KindPage && p.Section != "" {
@@ -58,7 +58,7 @@ func (s *site) assemble(b *Builder) (map[string]*layout.Site, error) {
 	}
 	// Home and section pages list their direct children: the pages and
 	// sections one level below them, in their language.
-	children := map[string][]*layout.Page{}
+	children := make(map[string][]*layout.Page, len(s.pages)/8)
 	for _, p := range s.pages {
 		if p.Kind == content.KindHome {
 			continue
@@ -84,9 +84,11 @@ func (s *site) assemble(b *Builder) (map[string]*layout.Site, error) {
 				lp.Translations = append(lp.Translations, layout.Link{Lang: q.Lang, LangName: l.Name, Title: q.Front.Title, URL: q.URL})
 			}
 		}
-		sort.Slice(lp.Translations, func(i, j int) bool {
-			return s.langIndex(lp.Translations[i].Lang) < s.langIndex(lp.Translations[j].Lang)
-		})
+		if len(lp.Translations) > 1 {
+			sort.Slice(lp.Translations, func(i, j int) bool {
+				return s.langIndex(lp.Translations[i].Lang) < s.langIndex(lp.Translations[j].Lang)
+			})
+		}
 		lp.Breadcrumbs = s.breadcrumbs(p, crumbs)
 	}
 	if err := s.handouts(b); err != nil {

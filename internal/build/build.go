@@ -214,7 +214,7 @@ func newSite(cfg *config.Config, pages []*content.Page, static output.Files) *si
 	for i, l := range cfg.Languages {
 		langs[i] = l.Code
 	}
-	s := &site{cfg: cfg, byURL: make(map[string]*Page, len(pages)), pages: make([]*Page, 0, len(pages)), static: static, links: link.NewSite(langs), conventions: map[string]*Page{}, usedMD: map[string]*rendered{}, codeLabels: map[string]string{}}
+	s := &site{cfg: cfg, byURL: make(map[string]*Page, len(pages)), pages: make([]*Page, 0, len(pages)), static: static, links: link.NewSite(langs, len(pages)), conventions: map[string]*Page{}, usedMD: make(map[string]*rendered, len(pages)), codeLabels: map[string]string{}}
 	for _, name := range static.Paths() {
 		s.links.AddStatic(name)
 	}

@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"net/url"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,7 +50,7 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 	if _, ok := files["css/chroma.css"]; !ok {
 		files["css/chroma.css"] = s.minified(b, "css/chroma.css", "css/chroma.css", b.md.CSS(), errs)
 	}
-	origins := map[string]diag.Position{}
+	origins := make(map[string]diag.Position, len(s.pages)+len(s.static))
 	for _, p := range s.pages {
 		pos := diag.Position{File: p.Path, Line: 1, Col: 1}
 		if p.Front.Slug != "" {
@@ -88,7 +87,7 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 	b.checked = nil // until this build's check passes
 	b.mu.Unlock()
 	if !prior {
-		sources := map[string]string{}
+		sources := make(map[string]string, len(s.pages))
 		for _, p := range s.pages {
 			sources[p.OutPath] = p.Path
 		}
@@ -96,7 +95,7 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 		same := slices.Equal(checked, paths)
 		skip := func(out string) bool { return same && ex.reused[out] }
 		n := errs.Len()
-		link.CheckOutput(files, refs, sources, basePath(s.cfg.BaseURL), skip, errs)
+		link.CheckOutput(files, paths, refs, sources, basePath(s.cfg.BaseURL), skip, errs)
 		if errs.Len() == n {
 			b.mu.Lock()
 			b.checked = paths
@@ -169,8 +168,9 @@ func checkCollisions(files output.Files, origins map[string]diag.Position, errs 
 		}
 		return "a file loa generates"
 	}
-	for _, p := range files.Paths() {
-		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+	for p := range files { // the errors are sorted later
+		for i := strings.LastIndexByte(p, '/'); i > 0; i = strings.LastIndexByte(p[:i], '/') {
+			d := p[:i]
 			if _, ok := files[d]; !ok {
 				continue
 			}

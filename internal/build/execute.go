@@ -59,7 +59,7 @@ func (s *site) execute(ctx context.Context, set *layout.Set, b *Builder, errs *d
 	}
 	memo := make(map[string]memoEntry, len(s.pages))
 	refs := make(map[string][]link.Ref, len(s.pages))
-	reused := map[string]bool{}
+	reused := make(map[string]bool, len(s.pages))
 	var layoutErrs []*layout.ExecError
 	files := make(output.Files, len(s.pages))
 	// Pages whose key is unchanged get the last output, in one pass; the

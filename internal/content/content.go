@@ -565,7 +565,7 @@ func checkURLs(pages []*Page, errs *diag.List) {
 		pos  diag.Position
 		what string
 	}
-	seen := map[string]claim{}
+	seen := make(map[string]claim, len(pages))
 	add := func(u string, c claim) {
 		if prev, ok := seen[u]; ok {
 			errs.Add(diag.Errorf(c.pos, "%s %s is already used by %s (%s)", c.what, u, prev.pos.File, prev.what))

@@ -55,9 +55,10 @@ type Site struct {
 }
 
 // NewSite returns an empty index for a site whose languages are langs,
-// default language first (a citation falls back to them in that order).
-func NewSite(langs []string) *Site {
-	return &Site{langs: langs, byURL: map[string]*Page{}, byPath: map[string]*Page{}, static: map[string]bool{},
+// default language first (a citation falls back to them in that order),
+// with room for the given number of pages.
+func NewSite(langs []string, pages int) *Site {
+	return &Site{langs: langs, byURL: make(map[string]*Page, pages), byPath: make(map[string]*Page, pages), static: map[string]bool{},
 		conventions: map[string]*Page{}, failed: map[string]bool{}}
 }
 
@@ -375,19 +376,16 @@ func Refs(out string, data []byte, base string) []Ref {
 // scanned here, 404.html with base (the site's base path). sources maps an
 // output file to its content file, for the error's position. Each missing
 // target is reported once, at the first file (in path order) that links to
-// it. Files under search/ are written later and not checked, nor those skip
+// it. paths are the keys of files, sorted. Files under search/ are written
+// later and not checked, nor those skip
 // (when not nil) names: a builder's pages whose references passed this
 // check against the same output paths.
-func CheckOutput(files map[string][]byte, refs map[string][]Ref, sources map[string]string, base string, skip func(out string) bool, errs *diag.List) {
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		if strings.HasSuffix(p, ".html") {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
+func CheckOutput(files map[string][]byte, paths []string, refs map[string][]Ref, sources map[string]string, base string, skip func(out string) bool, errs *diag.List) {
 	reported := map[string]bool{}
 	for _, out := range paths {
+		if !strings.HasSuffix(out, ".html") {
+			continue
+		}
 		if skip != nil && skip(out) {
 			continue
 		}
