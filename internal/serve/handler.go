@@ -63,11 +63,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	if data, ok := st.files[name]; ok {
+	if data, ok := st.file(name); ok {
 		s.write(w, r, http.StatusOK, name, data, st.build)
 		return
 	}
-	if _, ok := st.files[name+"/index.html"]; ok {
+	if _, ok := st.file(name + "/index.html"); ok {
 		// A folder asked for without its slash: relative links on the page
 		// only work from the slash form.
 		u := *r.URL

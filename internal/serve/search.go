@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -295,18 +294,4 @@ func (s *SearchIndex) Close() error {
 		s.ix = nil
 	}
 	return os.RemoveAll(s.root)
-}
-
-// replaceBundle returns files with every search/ entry replaced by bundle.
-func replaceBundle(files, bundle output.Files) output.Files {
-	out := make(output.Files, len(files)+len(bundle))
-	for p, b := range files {
-		if !strings.HasPrefix(p, "search/") {
-			out[p] = b
-		}
-	}
-	for p, b := range bundle {
-		out[filepath.ToSlash(p)] = b
-	}
-	return out
 }

@@ -111,9 +111,20 @@ type Server struct {
 
 // site is a successfully built site as served.
 type site struct {
-	files output.Files
-	build int64
-	pages int
+	files  output.Files
+	bundle output.Files // the search bundle ("search/…"), apart: a save does not copy it
+	build  int64
+	pages  int
+}
+
+// file returns the served file at name: the site's own, else the search
+// bundle's.
+func (st *site) file(name string) ([]byte, bool) {
+	if data, ok := st.files[name]; ok {
+		return data, true
+	}
+	data, ok := st.bundle[name]
+	return data, ok
 }
 
 // state is what every open page should show: the site of a build, or the
@@ -339,22 +350,18 @@ func (s *Server) rebuild(ctx context.Context, changed []string) {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(s.cfg.Log, logLine(w))
 	}
-	files := res.Files
+	var bundle output.Files
 	if s.cfg.Search != nil {
-		extra, err := s.cfg.Search.Update(ctx, res)
+		var err error
+		bundle, err = s.cfg.Search.Update(ctx, res)
 		if ctx.Err() != nil {
 			return
 		}
 		if err != nil {
 			fmt.Fprintf(s.cfg.Log, "loa: warning: search index not updated: %s\n", diag.Printable(err.Error()))
 		}
-		for name, data := range extra {
-			if _, ok := files[name]; !ok {
-				files[name] = data
-			}
-		}
 	}
-	s.site.Store(&site{files: files, build: n, pages: len(res.Pages)})
+	s.site.Store(&site{files: res.Files, bundle: bundle, build: n, pages: len(res.Pages)})
 	fmt.Fprintf(s.cfg.Log, "loa: built %d pages in %s%s\n", len(res.Pages), time.Since(start).Round(time.Millisecond), why)
 	s.publish(state{build: n})
 }
@@ -366,7 +373,7 @@ func (s *Server) swapBundle(bundle output.Files) {
 		if old == nil {
 			return
 		}
-		next := &site{files: replaceBundle(old.files, bundle), build: old.build, pages: old.pages}
+		next := &site{files: old.files, bundle: bundle, build: old.build, pages: old.pages}
 		if s.site.CompareAndSwap(old, next) {
 			return
 		}

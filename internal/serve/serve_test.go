@@ -92,9 +92,14 @@ func (s *syncBuffer) String() string {
 }
 
 func startPreview(t testing.TB, root string) *preview {
+	return startPreviewWith(t, root, nil)
+}
+
+// startPreviewWith starts a preview of root with search (nil: none).
+func startPreviewWith(t testing.TB, root string, search serve.Search) *preview {
 	t.Helper()
 	log := &syncBuffer{}
-	srv, err := serve.New(serve.Config{Root: root, Addr: "127.0.0.1:0", Debounce: 2 * time.Millisecond, Log: log})
+	srv, err := serve.New(serve.Config{Root: root, Addr: "127.0.0.1:0", Debounce: 2 * time.Millisecond, Log: log, Search: search})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,6 +394,39 @@ func TestReloadAndErrors(t *testing.T) {
 	next(t, ev2, "reload")
 	if _, body, _ := p.get(t, "/huong-dan/a/"); !strings.Contains(body, "Đã sửa.") {
 		t.Errorf("page not rebuilt after the fix:\n%s", body)
+	}
+}
+
+// TestServesSearchBundle: the preview serves its search bundle beside the
+// site's files, and the bundle of an edit once its index is updated.
+func TestServesSearchBundle(t *testing.T) {
+	idx, err := serve.NewSearchIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	root := t.TempDir()
+	writeSite(t, root, site)
+	p := startPreviewWith(t, root, idx)
+	ev := p.events(t)
+	until(t, ev, "first build", func() bool { code, _, _ := p.get(t, "/"); return code == 200 })
+	code, before, _ := p.get(t, "/search/index.js")
+	if code != 200 || !strings.HasPrefix(before, `loaSearch.add("index",`) {
+		t.Fatalf("GET /search/index.js = %d %.60q", code, before)
+	}
+	writeFile(t, root, "content/huong-dan/a.md", "---\ntitle: Bài một\n---\nTừ mới zzkhoa.\n")
+	// The bundle is swapped in after the reload, without an event: polled.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, after, _ := p.get(t, "/search/index.js")
+		if after != before && strings.HasPrefix(after, `loaSearch.add("index",`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edit's bundle was not served within 60s")
+		}
+	}
+	if _, body, _ := p.get(t, "/huong-dan/a/"); !strings.Contains(body, "zzkhoa") {
+		t.Errorf("the page is not the edited one:\n%s", body)
 	}
 }
 
