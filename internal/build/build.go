@@ -62,10 +62,10 @@ type Builder struct {
 	// What emit made last time (emit.go): the sitemap and feeds by the
 	// metadata hash they come from, minified static files by source path,
 	// and the output paths of the last build whose output check passed.
-	feedKey   string
-	feeds     output.Files
-	minifiedS map[string][2][]byte // source path -> {input, output}
-	checked   []string
+	feedKey  string
+	feeds    output.Files
+	minified map[string][2][]byte // source path -> {input, output}
+	checked  []string
 }
 
 // New returns a Builder.

@@ -40,16 +40,20 @@ func (s *site) emit(set *layout.Set, b *Builder, sites map[string]*layout.Site, 
 	}
 	// Static files: copied unchanged, CSS and JavaScript minified unless
 	// loa.yaml says minify: false; they may not collide with pages.
+	minified := map[string][2][]byte{}
 	for _, sp := range s.static.Paths() {
 		if _, ok := files[sp]; ok {
 			errs.Add(diag.Errorf(diag.Position{File: "static/" + sp}, "static file has the same output path as a page (%s)", sp))
 			continue
 		}
-		files[sp] = s.minified(b, "static/"+sp, sp, s.static[sp], errs)
+		files[sp] = s.minified(b, minified, "static/"+sp, sp, s.static[sp], errs)
 	}
 	if _, ok := files["css/chroma.css"]; !ok {
-		files["css/chroma.css"] = s.minified(b, "css/chroma.css", "css/chroma.css", b.md.CSS(), errs)
+		files["css/chroma.css"] = s.minified(b, minified, "css/chroma.css", "css/chroma.css", b.md.CSS(), errs)
 	}
+	b.mu.Lock()
+	b.minified = minified
+	b.mu.Unlock()
 	origins := make(map[string]diag.Position, len(s.pages)+len(s.static))
 	for _, p := range s.pages {
 		pos := diag.Position{File: p.Path, Line: 1, Col: 1}
@@ -132,29 +136,25 @@ func (s *site) feeds(sites map[string]*layout.Site) output.Files {
 
 // minified is data, the output file path from the source file src, minified
 // when the config asks for it; an error is added to errs at src. The output
-// of the last build is reused for the same input.
-func (s *site) minified(b *Builder, src, path string, data []byte, errs *diag.List) []byte {
+// of the last build is reused for the same input (b.minified, which keeps
+// only this build's files once emit is done).
+func (s *site) minified(b *Builder, next map[string][2][]byte, src, path string, data []byte, errs *diag.List) []byte {
 	if !s.cfg.Minify {
 		return data
 	}
 	b.mu.Lock()
-	m, ok := b.minifiedS[src]
+	m, ok := b.minified[src]
 	b.mu.Unlock()
-	if ok && bytes.Equal(m[0], data) {
-		return m[1]
+	if !ok || !bytes.Equal(m[0], data) {
+		out, err := minify.File(src, path, data)
+		if err != nil {
+			errs.Add(err)
+			return data
+		}
+		m = [2][]byte{data, out}
 	}
-	out, err := minify.File(src, path, data)
-	if err != nil {
-		errs.Add(err)
-		return data
-	}
-	b.mu.Lock()
-	if b.minifiedS == nil {
-		b.minifiedS = map[string][2][]byte{}
-	}
-	b.minifiedS[src] = [2][]byte{data, out}
-	b.mu.Unlock()
-	return out
+	next[src] = m
+	return m[1]
 }
 
 // checkCollisions reports output paths that need a folder where another

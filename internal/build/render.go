@@ -112,18 +112,15 @@ func htmlIDs(html []byte) map[string]bool {
 // (content.Cache), so the hash of a body is computed once per edit.
 func (b *Builder) sourceKey(urlHash, codeLabel string, p *content.Page) string {
 	b.mu.Lock()
-	k, ok := b.keys[p]
+	key, ok := b.knownKeyLocked(urlHash, codeLabel, p)
 	b.mu.Unlock()
-	if ok && k.urlHash == urlHash && k.codeLabel == codeLabel {
-		b.mu.Lock()
-		b.nextKeys[p] = k
-		b.mu.Unlock()
-		return k.key
+	if ok {
+		return key
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00%s\x00%s\x00", urlHash, p.Path, p.BodyLine, p.Front.AllowHTML, p.Lang, codeLabel)
 	h.Write(p.Body)
-	key := hex.EncodeToString(h.Sum(nil))
+	key = hex.EncodeToString(h.Sum(nil))
 	b.mu.Lock()
 	b.nextKeys[p] = pageKey{urlHash, codeLabel, key}
 	b.mu.Unlock()
@@ -132,21 +129,31 @@ func (b *Builder) sourceKey(urlHash, codeLabel string, p *content.Page) string {
 
 type pageKey struct{ urlHash, codeLabel, key string }
 
-// cachedLocked returns the cached rendering of a page whose file and
-// URL table are those of the last build, or nil; b.mu is held.
-func (b *Builder) cachedLocked(s *site, p *Page) *rendered {
-	cp := p.Page.Page
-	k, ok := b.keys[cp]
-	if !ok || k.urlHash != s.urlHash || k.codeLabel != s.codeLabels[p.Lang] {
-		return nil
+// knownKeyLocked returns the cache key of a parsed file whose URL table
+// and code label are those of the last build, keeping it for the next one;
+// b.mu is held.
+func (b *Builder) knownKeyLocked(urlHash, codeLabel string, p *content.Page) (string, bool) {
+	k, ok := b.keys[p]
+	if !ok || k.urlHash != urlHash || k.codeLabel != codeLabel {
+		return "", false
 	}
-	r, ok := b.cache[k.key]
+	b.nextKeys[p] = k
+	return k.key, true
+}
+
+// cachedLocked returns the cached rendering of a page whose file and URL
+// table are those of the last build, or nil; b.mu is held.
+func (b *Builder) cachedLocked(s *site, p *Page) *rendered {
+	key, ok := b.knownKeyLocked(s.urlHash, s.codeLabels[p.Lang], p.Page.Page)
 	if !ok {
 		return nil
 	}
-	b.nextKeys[cp] = k
-	p.mdKey = k.key
-	s.used(k.key, r)
+	r, ok := b.cache[key]
+	if !ok {
+		return nil
+	}
+	p.mdKey = key
+	s.used(key, r)
 	return r
 }
 

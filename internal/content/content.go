@@ -157,7 +157,8 @@ func (c *Cache) ForgetAll() {
 // folder or a symlink, or that cannot be looked at, makes it walk.
 func (c *Cache) list(fsys fs.FS) ([]File, *diag.List) {
 	if c == nil {
-		return walk(fsys)
+		files, errs, _ := walk(fsys)
+		return files, errs
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -167,8 +168,7 @@ func (c *Cache) list(fsys fs.FS) ([]File, *diag.List) {
 			return slices.Clone(files), &diag.List{}
 		}
 	}
-	files, errs, linked := walkFiles(fsys, Dir, true)
-	files = markdownFiles(files)
+	files, errs, linked := walk(fsys)
 	c.listing, c.dirty = nil, nil
 	if c.watched && !linked && errs.Len() == 0 {
 		// A listing with symlinks is not kept: a change to a link's
@@ -311,20 +311,16 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options) ([]
 	return out, errs.Err()
 }
 
-// walk lists the Markdown files under content/, sorted.
-func walk(fsys fs.FS) ([]File, *diag.List) {
-	all, errs, _ := walkFiles(fsys, Dir, true)
-	return markdownFiles(all), errs
-}
-
-func markdownFiles(all []File) []File {
-	var files []File
+// walk lists the Markdown files under content/, sorted; linked reports
+// whether it went through a symlink.
+func walk(fsys fs.FS) (files []File, errs *diag.List, linked bool) {
+	all, errs, linked := walkFiles(fsys, Dir, true)
 	for _, f := range all {
 		if strings.HasSuffix(f.Name, ".md") {
 			files = append(files, f)
 		}
 	}
-	return files
+	return files, errs, linked
 }
 
 // File is a file found by WalkFiles.

@@ -109,11 +109,9 @@ type reuse struct {
 	trusted bool
 
 	// fresh holds, per field and term, the postings of the changed
-	// documents' new texts (changedTerms), in document order, and
-	// prevLengths the previous export's field lengths (read-only): with
-	// them spliced makes an affected term's postings from its previous lists.
-	fresh       []map[string][]posting
-	prevLengths [][]int32
+	// documents' new texts (changedTerms), in document order: with them
+	// spliced makes an affected term's postings from its previous lists.
+	fresh []map[string][]posting
 
 	mu     sync.Mutex
 	parsed map[string]*prevChunk // file hash -> its lists (nil: cannot be read or checked)
@@ -196,7 +194,9 @@ func (ru *reuse) spliced(fi int, term string) ([]posting, bool) {
 	}
 	var old []posting
 	if t[fi] != "" {
-		if old, ok = decodePostings(t[fi], p[fi], !allFields[fi].bigram, ru.prevLengths[fi]); !ok {
+		// ru.lengths differ from the previous export's only for the changed
+		// documents, whose postings are replaced.
+		if old, ok = decodePostings(t[fi], p[fi], !allFields[fi].bigram, ru.lengths[fi]); !ok {
 			return nil, false
 		}
 		old = slices.DeleteFunc(old, func(q posting) bool { return ru.changed[q.doc] })
@@ -606,10 +606,6 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	// From here on the update changes the index (and cache.Lengths): the
 	// record in memory is gone until the export is whole again.
 	ix.record = nil
-	prevLengths := make([][]int32, len(cache.Lengths))
-	for fi, l := range cache.Lengths {
-		prevLengths[fi] = slices.Clone(l)
-	}
 	affected, fresh, err := ix.changedTerms(ctx, docs, changed, cache.Lengths)
 	if err != nil {
 		return err
@@ -672,7 +668,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc, opts Options, dir strin
 	if ix.syn == nil {
 		ix.syn = &Synonyms{}
 	}
-	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths, changed: make([]bool, len(docs)), trusted: dir == prev, fresh: fresh, prevLengths: prevLengths}
+	ru := &reuse{prev: &cache, affected: affected, dir: prev, lengths: cache.Lengths, changed: make([]bool, len(docs)), trusted: dir == prev, fresh: fresh}
 	ix.exported = "" // until this export is whole
 	for _, i := range changed {
 		ru.changed[i] = true
