@@ -153,7 +153,8 @@ var (
 )
 
 // termGroup is a g file: the first folded key of each of its term chunks,
-// ascending, and the chunk's hash (index.js "tf" before schema 11).
+// ascending, and the chunk's hash: a dictionary of at most groupFrom
+// chunks is the same two lists in index.js (tk, tf).
 type termGroup struct {
 	Keys  []string `json:"k"`
 	Files []string `json:"f"` // the hash of t.<hash>.js and p.<hash>.js ("-<hash>": no p file)
